@@ -1,0 +1,20 @@
+/** Outer envelope codes, as the DaxPay 2.0.x SDK knows them. */
+export enum UnipayErrorCode {
+  SUCCESS = 0,
+  /** Generic failure: the server could not finish the request (never the caller's fault). */
+  FAIL = 1,
+  /** Validation failed: bad field, bad JSON, request time outside the window, replayed nonce. */
+  VALIDATION = 10006,
+  /** The same order is being synced right now by another caller. */
+  SYNC_IN_PROGRESS = 10007,
+  /** Signature missing or wrong. */
+  SIGN_FAILED = 20000,
+}
+
+export const DEFAULT_MESSAGES: Record<UnipayErrorCode, string> = {
+  [UnipayErrorCode.SUCCESS]: 'success',
+  [UnipayErrorCode.FAIL]: '系统繁忙，请稍后重试',
+  [UnipayErrorCode.VALIDATION]: '参数校验失败',
+  [UnipayErrorCode.SYNC_IN_PROGRESS]: '支付同步处理中，请勿重复操作',
+  [UnipayErrorCode.SIGN_FAILED]: '未通过签名验证',
+};

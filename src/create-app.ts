@@ -1,0 +1,27 @@
+import { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { newTraceId } from './common/dax-result';
+import { DaxExceptionFilter } from './common/dax-exception.filter';
+import { AppConfig } from './config/app-config';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the server the same way for `main.ts` and for the tests. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => newTraceId(),
+    // Behind a proxy the operator sets X-Forwarded-* handling there; we never trust it here.
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+  // Body errors happen before routing, so only a global filter sees them.
+  app.useGlobalFilters(new DaxExceptionFilter());
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,71 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber } from '../common/bigint-number.transformer';
+import { PayRefundStatus, PayStatus } from './pay-status';
+
+/** The gateway's pay order (spec section 5). Money in integer cents, times in UTC. */
+@Entity('pay_order')
+export class PayOrder {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: number;
+
+  @Column({ name: 'order_no', type: 'varchar', length: 32 })
+  orderNo: string;
+
+  @Column({ name: 'biz_order_no', type: 'varchar', length: 100 })
+  bizOrderNo: string;
+
+  @Column({ name: 'out_order_no', type: 'varchar', length: 150, nullable: true })
+  outOrderNo: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  title: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  channel: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  method: string;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  amount: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: PayStatus;
+
+  @Column({ name: 'refund_status', type: 'varchar', length: 20 })
+  refundStatus: PayRefundStatus;
+
+  @Column({ name: 'pay_time', type: 'datetime', nullable: true })
+  payTime: Date | null;
+
+  @Column({ name: 'close_time', type: 'datetime', nullable: true })
+  closeTime: Date | null;
+
+  @Column({ name: 'expired_time', type: 'datetime' })
+  expiredTime: Date;
+
+  @Column({ name: 'notify_url', type: 'varchar', length: 200, nullable: true })
+  notifyUrl: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  attach: string | null;
+
+  @Column({ name: 'error_code', type: 'varchar', length: 50, nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_msg', type: 'varchar', length: 500, nullable: true })
+  errorMsg: string | null;
+
+  @Column({ name: 'client_ip', type: 'varchar', length: 64, nullable: true })
+  clientIp: string | null;
+
+  @Column({ name: 'create_time', type: 'datetime' })
+  createTime: Date;
+
+  @Column({ name: 'last_modified_time', type: 'datetime' })
+  lastModifiedTime: Date;
+
+  /** Optimistic lock: every repair is `WHERE status = ? AND version = ?` and bumps it. */
+  @Column({ type: 'int' })
+  version: number;
+}

@@ -1,0 +1,106 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { PayOrder } from '../order/pay-order.entity';
+import { PayStatus } from '../order/pay-status';
+import { PaySyncRecordRepository, SyncRecordDraft } from '../sync/pay-sync-record.repository';
+import { PayRepairRecord } from './pay-repair-record.entity';
+import { RepairWay } from './repair-way';
+
+export interface RepairCommand {
+  order: PayOrder;
+  way: RepairWay;
+  target: PayStatus.SUCCESS | PayStatus.CLOSE;
+  source: string;
+  now: Date;
+  /** For a payment: the channel's pay time and trade number. */
+  payTime?: Date;
+  tradeNo?: string;
+  /** The sync record, written in the same transaction as the repair. */
+  record: SyncRecordDraft;
+}
+
+export interface RepairResult {
+  repaired: boolean;
+  repairNo?: string;
+}
+
+export const ORDER_CHANGED_CODE = 'ORDER_CHANGED';
+export const ORDER_CHANGED_MSG = '订单在同步期间已被其他操作修改，未修复';
+
+function newRepairNo(now: Date): string {
+  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  return `R${stamp}${String(randomInt(0, 1e10)).padStart(10, '0')}`;
+}
+
+/**
+ * The one place where a pay order is repaired. The order changes only if it is still the
+ * version that was synced; the repair record and the sync record are written in the same
+ * short transaction, with no channel call inside it.
+ */
+@Injectable()
+export class PayRepairService {
+  private readonly logger = new Logger(PayRepairService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: PaySyncRecordRepository,
+  ) {}
+
+  async repair(command: RepairCommand): Promise<RepairResult> {
+    try {
+      return await this.dataSource.transaction((manager) => this.apply(command, manager));
+    } catch (error) {
+      // The repair rolled back; the attempt is still recorded.
+      this.logger.error(`repair of ${command.order.orderNo} rolled back: ${String(error)}`);
+      await this.records.insert({ ...command.record, errorCode: 'REPAIR_FAILED', errorMsg: '修复失败，已回滚' });
+      throw error;
+    }
+  }
+
+  private async apply(command: RepairCommand, manager: EntityManager): Promise<RepairResult> {
+    const { order, target, now } = command;
+    const changes: QueryDeepPartialEntity<PayOrder> = {
+      status: target,
+      lastModifiedTime: now,
+      version: () => 'version + 1',
+    };
+    if (target === PayStatus.SUCCESS) {
+      changes.payTime = command.payTime ?? now;
+      if (command.tradeNo) changes.outOrderNo = command.tradeNo;
+    } else {
+      changes.closeTime = now;
+    }
+    const updated = await manager
+      .createQueryBuilder()
+      .update(PayOrder)
+      .set(changes)
+      .where('id = :id AND status = :status AND version = :version', {
+        id: order.id,
+        status: order.status,
+        version: order.version,
+      })
+      .execute();
+    if (updated.affected !== 1) {
+      await this.records.insert({ ...command.record, errorCode: ORDER_CHANGED_CODE, errorMsg: ORDER_CHANGED_MSG }, manager);
+      return { repaired: false };
+    }
+    const repairNo = newRepairNo(now);
+    await manager.getRepository(PayRepairRecord).insert({
+      repairNo,
+      orderId: order.id,
+      orderNo: order.orderNo,
+      channel: order.channel,
+      source: command.source,
+      way: command.way,
+      beforeStatus: order.status,
+      afterStatus: target,
+      amount: order.amount,
+      createTime: now,
+    });
+    await this.records.insert({ ...command.record, repaired: true, repairNo }, manager);
+    return { repaired: true, repairNo };
+  }
+}

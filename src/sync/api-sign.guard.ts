@@ -1,0 +1,33 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { ApiRequestVerifier } from './api-request-verifier.service';
+import { PaySyncParam, parsePaySyncParam } from './dto/pay-sync.param';
+
+const VERIFIED_PARAM = Symbol('verifiedPaySyncParam');
+
+interface VerifiedRequest {
+  body: unknown;
+  [VERIFIED_PARAM]?: PaySyncParam;
+}
+
+/**
+ * Runs the checks in the order DaxPay does: validation, signature, request time, and then
+ * our nonce replay check. Validation happens here, not in a pipe, because Nest runs guards
+ * before pipes and a bad body must not reach the signature check.
+ */
+@Injectable()
+export class ApiSignGuard implements CanActivate {
+  constructor(private readonly verifier: ApiRequestVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<VerifiedRequest>();
+    const param = parsePaySyncParam(request.body);
+    await this.verifier.verify(request.body as Record<string, unknown>, param.reqTime, param.nonceStr);
+    request[VERIFIED_PARAM] = param;
+    return true;
+  }
+}
+
+/** The body that ApiSignGuard validated and verified. */
+export const VerifiedParam = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<VerifiedRequest>()[VERIFIED_PARAM],
+);

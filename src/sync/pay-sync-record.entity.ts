@@ -1,0 +1,59 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber } from '../common/bigint-number.transformer';
+
+/** One row per sync attempt, whatever its outcome. */
+@Entity('pay_sync_record')
+@Index('idx_pay_sync_record_order_no', ['orderNo'])
+export class PaySyncRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: number;
+
+  @Column({ name: 'order_id', type: 'bigint', nullable: true, transformer: bigintNumber })
+  orderId: number | null;
+
+  @Column({ name: 'order_no', type: 'varchar', length: 32, nullable: true })
+  orderNo: string | null;
+
+  @Column({ name: 'biz_order_no', type: 'varchar', length: 100, nullable: true })
+  bizOrderNo: string | null;
+
+  @Column({ name: 'out_order_no', type: 'varchar', length: 150, nullable: true })
+  outOrderNo: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  channel: string | null;
+
+  @Column({ name: 'sync_status', type: 'varchar', length: 32, nullable: true })
+  syncStatus: string | null;
+
+  /** What the channel answered, secrets left out, for an operator to read. */
+  @Column({ name: 'channel_response', type: 'text', nullable: true })
+  channelResponse: string | null;
+
+  @Column({ type: 'boolean' })
+  repaired: boolean;
+
+  @Column({ name: 'repair_no', type: 'varchar', length: 32, nullable: true })
+  repairNo: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  anomaly: string | null;
+
+  @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_msg', type: 'varchar', length: 1000, nullable: true })
+  errorMsg: string | null;
+
+  @Column({ name: 'client_ip', type: 'varchar', length: 64, nullable: true })
+  clientIp: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  source: string;
+
+  @Column({ name: 'duration_ms', type: 'int' })
+  durationMs: number;
+
+  @Column({ name: 'create_time', type: 'datetime' })
+  createTime: Date;
+}

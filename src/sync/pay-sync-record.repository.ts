@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { PaySyncRecord } from './pay-sync-record.entity';
+
+export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo'> & {
+  repaired?: boolean;
+  repairNo?: string | null;
+};
+
+/** Raw channel answers can be long; the record keeps what fits a MySQL TEXT column. */
+const MAX_RESPONSE_CHARS = 16000;
+
+function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
+  const response = draft.channelResponse;
+  return {
+    ...draft,
+    repaired: draft.repaired ?? false,
+    repairNo: draft.repairNo ?? null,
+    channelResponse: response && response.length > MAX_RESPONSE_CHARS ? response.slice(0, MAX_RESPONSE_CHARS) : response,
+    errorMsg: draft.errorMsg ? draft.errorMsg.slice(0, 1000) : draft.errorMsg,
+    createTime: now,
+  };
+}
+
+@Injectable()
+export class PaySyncRecordRepository {
+  constructor(@InjectRepository(PaySyncRecord) private readonly records: Repository<PaySyncRecord>) {}
+
+  /** Writes the record on its own, or inside the caller's transaction when given one. */
+  async insert(draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
+    const repository = manager ? manager.getRepository(PaySyncRecord) : this.records;
+    await repository.insert(toRow(draft, new Date()));
+  }
+
+  findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {
+    return this.records.find({ where: { orderNo }, order: { id: 'ASC' } });
+  }
+}
