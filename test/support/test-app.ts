@@ -32,6 +32,17 @@ export interface SyncData {
   sign?: string;
 }
 
+/** A signed sync request with a fresh reqTime and nonce, unless the fields say otherwise. */
+export function signedSyncBody(fields: Record<string, unknown>, secret: string, signType: SignType = 'HMAC_SHA256'): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    reqTime: Math.floor(Date.now() / 1000),
+    nonceStr: randomBytes(8).toString('hex'),
+    ...fields,
+  };
+  body.sign = sign(body, secret, signType);
+  return body;
+}
+
 /** The real AppModule on a fresh database, served on 127.0.0.1 at a free port. */
 export class TestApp {
   private constructor(
@@ -89,13 +100,7 @@ export class TestApp {
 
   /** A signed sync request with a fresh reqTime and nonce, unless the fields say otherwise. */
   signedSyncBody(fields: Record<string, unknown>): Record<string, unknown> {
-    const body: Record<string, unknown> = {
-      reqTime: Math.floor(Date.now() / 1000),
-      nonceStr: randomBytes(8).toString('hex'),
-      ...fields,
-    };
-    body.sign = sign(body, this.secret, this.signType);
-    return body;
+    return signedSyncBody(fields, this.secret, this.signType);
   }
 
   async syncPay(fields: Record<string, unknown>): Promise<DaxEnvelope<SyncData>> {

@@ -1,0 +1,57 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+/** The built server (`dist/src/main.js`, made by `npm run build`) as a child process on 127.0.0.1. */
+export class ServerProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+    readonly output: () => string,
+  ) {}
+
+  static start(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        UNIPAY_HOST: '127.0.0.1',
+        UNIPAY_PORT: '0',
+        UNIPAY_LOG_LEVEL: 'log',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(new ServerProcess(child, match[1], () => output));
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code}:\n${output}`));
+      });
+    });
+  }
+
+  /** Stops the server: SIGTERM for a graceful stop, SIGKILL for a crash. */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => {
+      this.child.once('exit', (code) => resolve(code));
+      this.child.kill(signal);
+    });
+  }
+}
