@@ -16,7 +16,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Behind a proxy the operator sets X-Forwarded-* handling there; we never trust it here.
     trustProxy: false,
   });
+  // The API speaks JSON only; any other body is refused with a clear 10006.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    // Fastify parses JSON itself; without Nest's parsers a form body is refused (415) instead of half-read.
+    bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   // Body errors happen before routing, so only a global filter sees them.

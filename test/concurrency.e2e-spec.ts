@@ -164,7 +164,7 @@ describe('concurrent syncs of one order', () => {
       expect(replay.code).toBe(10006);
       expect(replay.msg).toContain('nonceStr');
       // A fresh nonce is fine, and is signed over like every other field.
-      const fresh = { ...body, nonceStr: 'another-nonce-1' };
+      const fresh: Record<string, unknown> = { ...body, nonceStr: 'another-nonce-1' };
       fresh.sign = sign({ ...fresh, sign: undefined }, secret, 'HMAC_SHA256');
       expect((await postSync(b.url, fresh)).code).toBe(0);
     });

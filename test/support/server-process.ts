@@ -46,11 +46,17 @@ export class ServerProcess {
     });
   }
 
-  /** Stops the server: SIGTERM for a graceful stop, SIGKILL for a crash. */
-  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+  /**
+   * Stops the server: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with the
+   * exit code, or the signal's name when the process ended by it (Nest closes the app on
+   * SIGTERM and then re-raises the signal).
+   */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return Promise.resolve(this.child.exitCode ?? this.child.signalCode);
+    }
     return new Promise((resolve) => {
-      this.child.once('exit', (code) => resolve(code));
+      this.child.once('exit', (code, signalName) => resolve(code ?? signalName));
       this.child.kill(signal);
     });
   }
