@@ -5,6 +5,7 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign, verifySign } from '../src/sign/daxpay-sign';
+import { SPEC_SIGN_VECTORS, SpecSignVector } from './fixtures/spec-sign-vectors';
 import { TestApp } from './support/test-app';
 
 /** The compiled CLI: `npm test` builds it in `pretest`; run `npm run build` before `npx jest`. */
@@ -62,39 +63,15 @@ function expectOneLineFailure(run: CliRun, message: RegExp): void {
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
-// Test vectors of ../shared/spec/pay-sync.md section 3.
-const VECTORS = [
-  {
-    fields: { bizOrderNo: 'SDK_1715341621498', reqTime: 1715500231 },
-    secret: '123456',
-    text: 'bizOrderNo=SDK_1715341621498&reqTime=1715500231&key=123456',
-    masked: 'bizOrderNo=SDK_1715341621498&reqTime=1715500231&key=***',
-    HMAC_SHA256: '8bcaee4a71a9ca6b7a3ab8a7caa35a7604d2a84753763c2f7e984ab4b9f5c6cd',
-    MD5: '38ca233d11623c4adfae47d1bbbf9e0d',
-  },
-  {
-    fields: {
-      orderNo: '1753370980523384832',
-      bizOrderNo: 'P0001',
-      clientIp: '127.0.0.1',
-      nonceStr: 'd112892e382a7093',
-      reqTime: 1715500231,
-    },
-    secret: '123456',
-    text: 'bizOrderNo=P0001&clientIp=127.0.0.1&nonceStr=d112892e382a7093&orderNo=1753370980523384832&reqTime=1715500231&key=123456',
-    masked: 'bizOrderNo=P0001&clientIp=127.0.0.1&nonceStr=d112892e382a7093&orderNo=1753370980523384832&reqTime=1715500231&key=***',
-    HMAC_SHA256: 'd38874fbc5a9b8fa46dc1511229b2ed38d92a8fdb02b3d3b502af944e8eaab85',
-    MD5: 'ee4db045f9151b49689d05a96801f857',
-  },
-  {
-    fields: { orderNo: '1753370980523384832', clientIp: '', reqTime: 1715500231 },
-    secret: 's3cr"et',
-    text: 'clientIp=&orderNo=1753370980523384832&reqTime=1715500231&key=s3cr"et',
-    masked: 'clientIp=&orderNo=1753370980523384832&reqTime=1715500231&key=***',
-    HMAC_SHA256: 'f836e4b69d9472bd9da0fe8e544d32783b7c8a7578f3426203a8cd001ec5b50e',
-    MD5: '658ce49638f0dd1ce5e9ac8fa3b2bbad',
-  },
-];
+/** The string to sign as the CLI prints it without --show-secret: the secret after `&key=` masked. */
+function masked(vector: SpecSignVector): string {
+  const key = `&key=${vector.secret}`;
+  if (!vector.text.endsWith(key)) throw new Error(`vector text does not end with ${key}`);
+  return `${vector.text.slice(0, -key.length)}&key=***`;
+}
+
+// Test vectors of ../shared/spec/pay-sync.md section 3, plus the masked string the CLI prints.
+const VECTORS = SPEC_SIGN_VECTORS.map((vector) => ({ ...vector, masked: masked(vector) }));
 
 const CASES = VECTORS.flatMap((vector) =>
   (['HMAC_SHA256', 'MD5'] as const).map((signType) => ({ ...vector, signType, expected: vector[signType] })),

@@ -1,36 +1,9 @@
 import { createHash } from 'node:crypto';
+import { SPEC_SIGN_VECTORS } from '../../test/fixtures/spec-sign-vectors';
 import { buildSignString, sign, verifySign } from './daxpay-sign';
 
-// Test vectors from ../shared/spec/pay-sync.md section 3.
-const VECTORS = [
-  {
-    fields: { bizOrderNo: 'SDK_1715341621498', reqTime: 1715500231 },
-    secret: '123456',
-    text: 'bizOrderNo=SDK_1715341621498&reqTime=1715500231&key=123456',
-    hmac: '8bcaee4a71a9ca6b7a3ab8a7caa35a7604d2a84753763c2f7e984ab4b9f5c6cd',
-    md5: '38ca233d11623c4adfae47d1bbbf9e0d',
-  },
-  {
-    fields: {
-      orderNo: '1753370980523384832',
-      bizOrderNo: 'P0001',
-      clientIp: '127.0.0.1',
-      nonceStr: 'd112892e382a7093',
-      reqTime: 1715500231,
-    },
-    secret: '123456',
-    text: 'bizOrderNo=P0001&clientIp=127.0.0.1&nonceStr=d112892e382a7093&orderNo=1753370980523384832&reqTime=1715500231&key=123456',
-    hmac: 'd38874fbc5a9b8fa46dc1511229b2ed38d92a8fdb02b3d3b502af944e8eaab85',
-    md5: 'ee4db045f9151b49689d05a96801f857',
-  },
-  {
-    fields: { orderNo: '1753370980523384832', clientIp: '', reqTime: 1715500231 },
-    secret: 's3cr"et',
-    text: 'clientIp=&orderNo=1753370980523384832&reqTime=1715500231&key=s3cr"et',
-    hmac: 'f836e4b69d9472bd9da0fe8e544d32783b7c8a7578f3426203a8cd001ec5b50e',
-    md5: '658ce49638f0dd1ce5e9ac8fa3b2bbad',
-  },
-];
+// Test vectors from ../shared/spec/pay-sync.md section 3 (test/fixtures/spec-sign-vectors.ts).
+const VECTORS = SPEC_SIGN_VECTORS.map((v) => ({ ...v, hmac: v.HMAC_SHA256, md5: v.MD5 }));
 
 describe('DaxPay signature', () => {
   it.each(VECTORS)('builds the string to sign for $text', (v) => {
