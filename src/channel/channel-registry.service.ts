@@ -23,8 +23,4 @@ export class ChannelRegistry implements OnModuleInit {
   find(code: string): PayChannel | undefined {
     return this.channels.get(code);
   }
-
-  codes(): string[] {
-    return [...this.channels.keys()].sort();
-  }
 }

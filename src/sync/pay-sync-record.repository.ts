@@ -32,8 +32,4 @@ export class PaySyncRecordRepository {
     const repository = manager ? manager.getRepository(PaySyncRecord) : this.records;
     await repository.insert(toRow(draft, new Date()));
   }
-
-  findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {
-    return this.records.find({ where: { orderNo }, order: { id: 'ASC' } });
-  }
 }
