@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlipayModule } from './channel/alipay/alipay.module';
 import { SandboxModule } from './channel/sandbox/sandbox.module';
+import { UnionPayModule } from './channel/unionpay/unionpay.module';
+import { WechatPayModule } from './channel/wechat/wechat-pay.module';
 import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { SyncModule } from './sync/sync.module';
@@ -19,6 +22,9 @@ export class AppModule {
           syncLockSeconds: config.syncLockSeconds,
         }),
         ...(config.sandboxEnabled ? [SandboxModule] : []),
+        ...(config.alipay ? [AlipayModule.forRoot(config.alipay)] : []),
+        ...(config.wechat ? [WechatPayModule.forRoot(config.wechat)] : []),
+        ...(config.unionpay ? [UnionPayModule.forRoot(config.unionpay)] : []),
       ],
     };
   }

@@ -7,8 +7,13 @@ import {
   Max,
   Min,
   ValidateIf,
-  validateSync,
 } from 'class-validator';
+import { AlipayConfig, loadAlipayConfig } from '../channel/alipay/alipay.config';
+import { loadUnionPayConfig, UnionPayConfig } from '../channel/unionpay/unionpay.config';
+import { loadWechatPayConfig, WechatPayConfig } from '../channel/wechat/wechat-pay.config';
+import { ConfigError, configProblems, Env, envBool as bool, envInt as int, envText as text } from './env-reader';
+
+export { ConfigError } from './env-reader';
 import { SIGN_TYPES, SignType } from '../sign/sign-type';
 
 export const DB_TYPES = ['sqlite', 'mysql'] as const;
@@ -109,35 +114,11 @@ export class AppConfig {
 
   /** True when the secret is the built-in demo one (embedded SQLite without a configured secret). */
   usesDemoSecret: boolean;
-}
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function text(env: Env, key: string): string | undefined {
-  const value = env[key];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** Whole numbers only; anything else is kept as NaN so validation names the setting. */
-function int(env: Env, key: string, fallback: number): number {
-  const value = text(env, key);
-  if (value === undefined) return fallback;
-  return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-}
-
-function bool(env: Env, key: string, fallback: boolean): boolean {
-  const value = text(env, key)?.trim().toLowerCase();
-  if (value === undefined) return fallback;
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off'].includes(value)) return false;
-  return value as unknown as boolean;
+  /** Channel settings, present only when the channel is enabled. */
+  alipay?: AlipayConfig;
+  wechat?: WechatPayConfig;
+  unionpay?: UnionPayConfig;
 }
 
 const SETTING_NAMES: Record<string, string> = {
@@ -194,12 +175,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.sandboxEnabled = bool(env, 'UNIPAY_SANDBOX_ENABLED', demo);
   config.logLevel = (text(env, 'UNIPAY_LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
 
-  const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map(
-      // class-validator names the property; operators know the environment variable.
-      (message) => `${SETTING_NAMES[error.property] ?? error.property}: ${message}`,
-    ),
-  );
+  const problems = configProblems(config, SETTING_NAMES);
+  const channel = <T>(load: (env: Env) => T | undefined): T | undefined => {
+    try {
+      return load(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  config.alipay = channel(loadAlipayConfig);
+  config.wechat = channel(loadWechatPayConfig);
+  config.unionpay = channel(loadUnionPayConfig);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
