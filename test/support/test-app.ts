@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 import { PayOrder } from '../../src/order/pay-order.entity';
+import { PayRefundStatus, PayStatus } from '../../src/order/pay-status';
 import { PayRepairRecord } from '../../src/repair/pay-repair-record.entity';
 import { sign, verifySign } from '../../src/sign/daxpay-sign';
 import { SignType } from '../../src/sign/sign-type';
@@ -118,6 +119,39 @@ export class TestApp {
     const response = await this.post<DaxEnvelope<{ order: PayOrder }>>('/sandbox/orders', dto);
     if (response.body.code !== 0) throw new Error(`createOrder failed: ${response.text}`);
     return response.body.data!.order;
+  }
+
+  /**
+   * Writes a pay order as the gateway would, on any channel (the sandbox admin API only makes
+   * sandbox orders). Defaults: a `progress` order of 19.99 yuan expiring in 15 minutes.
+   */
+  async insertOrder(fields: Partial<PayOrder> & Pick<PayOrder, 'channel'>): Promise<PayOrder> {
+    const now = new Date();
+    const serial = `${Date.now()}${randomBytes(3).toString('hex')}`;
+    const order: Omit<PayOrder, 'id'> = {
+      orderNo: `T${serial}`,
+      bizOrderNo: `B${serial}`,
+      outOrderNo: null,
+      title: 'test order',
+      method: 'test',
+      amount: 1999,
+      status: PayStatus.PROGRESS,
+      refundStatus: PayRefundStatus.NO_REFUND,
+      payTime: null,
+      closeTime: null,
+      expiredTime: new Date(now.getTime() + 15 * 60_000),
+      notifyUrl: null,
+      attach: null,
+      errorCode: null,
+      errorMsg: null,
+      clientIp: null,
+      createTime: now,
+      lastModifiedTime: now,
+      version: 0,
+      ...fields,
+    };
+    await this.dataSource.getRepository(PayOrder).insert(order);
+    return this.order(order.orderNo);
   }
 
   async setTrade(orderNo: string, dto: Record<string, unknown>): Promise<void> {
