@@ -1,4 +1,6 @@
 import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
   IsBoolean,
   IsIn,
   IsInt,
@@ -112,6 +114,58 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
+  @IsBoolean()
+  sweepEnabled: boolean;
+
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  sweepIntervalSeconds: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  sweepGraceSeconds: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  sweepBatchSize: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  sweepConcurrency: number;
+
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  sweepLeaseSeconds: number;
+
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  sweepDelaysSeconds: number[];
+
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  sweepLateCheckDelaysSeconds: number[];
+
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  sweepBusyRetrySeconds: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  sweepRatePerSecond: number;
+
+  /** Per-channel rates, `code=rate` pairs; checked in loadConfig. */
+  sweepChannelRates: Record<string, number>;
+
   /** True when the secret is the built-in demo one (embedded SQLite without a configured secret). */
   usesDemoSecret: boolean;
 
@@ -142,7 +196,38 @@ const SETTING_NAMES: Record<string, string> = {
   bodyLimitBytes: 'UNIPAY_BODY_LIMIT_BYTES',
   sandboxEnabled: 'UNIPAY_SANDBOX_ENABLED',
   logLevel: 'UNIPAY_LOG_LEVEL',
+  sweepEnabled: 'UNIPAY_SWEEP_ENABLED',
+  sweepIntervalSeconds: 'UNIPAY_SWEEP_INTERVAL_SECONDS',
+  sweepGraceSeconds: 'UNIPAY_SWEEP_GRACE_SECONDS',
+  sweepBatchSize: 'UNIPAY_SWEEP_BATCH_SIZE',
+  sweepConcurrency: 'UNIPAY_SWEEP_CONCURRENCY',
+  sweepLeaseSeconds: 'UNIPAY_SWEEP_LEASE_SECONDS',
+  sweepDelaysSeconds: 'UNIPAY_SWEEP_DELAYS_SECONDS',
+  sweepLateCheckDelaysSeconds: 'UNIPAY_SWEEP_LATE_CHECK_DELAYS_SECONDS',
+  sweepBusyRetrySeconds: 'UNIPAY_SWEEP_BUSY_RETRY_SECONDS',
+  sweepRatePerSecond: 'UNIPAY_SWEEP_RATE_PER_SECOND',
 };
+
+/** `60,120,300` → [60, 120, 300]; a bad item stays NaN so validation names the setting. */
+function intList(env: Env, key: string, fallback: number[]): number[] {
+  const value = text(env, key);
+  if (value === undefined) return fallback;
+  return value.split(',').map((item) => (/^\s*\d+\s*$/.test(item) ? Number(item) : Number.NaN));
+}
+
+/** `ali_pay=10,wechat_pay=20` → {ali_pay: 10, wechat_pay: 20}. */
+function channelRates(env: Env, key: string, problems: string[]): Record<string, number> {
+  const rates: Record<string, number> = {};
+  for (const pair of (text(env, key) ?? '').split(',').filter((item) => item.trim() !== '')) {
+    const match = /^\s*([a-z0-9_]{1,32})\s*=\s*(\d{1,6})\s*$/.exec(pair);
+    if (!match || Number(match[2]) < 1) {
+      problems.push(`${key}: expected channel=rate pairs such as ali_pay=10,wechat_pay=20`);
+      return {};
+    }
+    rates[match[1]] = Number(match[2]);
+  }
+  return rates;
+}
 
 /**
  * Reads and validates the configuration. The embedded SQLite default is the demo mode:
@@ -174,8 +259,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.bodyLimitBytes = int(env, 'UNIPAY_BODY_LIMIT_BYTES', 16384);
   config.sandboxEnabled = bool(env, 'UNIPAY_SANDBOX_ENABLED', demo);
   config.logLevel = (text(env, 'UNIPAY_LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
+  config.sweepEnabled = bool(env, 'UNIPAY_SWEEP_ENABLED', true);
+  config.sweepIntervalSeconds = int(env, 'UNIPAY_SWEEP_INTERVAL_SECONDS', 30);
+  config.sweepGraceSeconds = int(env, 'UNIPAY_SWEEP_GRACE_SECONDS', 60);
+  config.sweepBatchSize = int(env, 'UNIPAY_SWEEP_BATCH_SIZE', 200);
+  config.sweepConcurrency = int(env, 'UNIPAY_SWEEP_CONCURRENCY', 16);
+  config.sweepLeaseSeconds = int(env, 'UNIPAY_SWEEP_LEASE_SECONDS', 300);
+  config.sweepDelaysSeconds = intList(env, 'UNIPAY_SWEEP_DELAYS_SECONDS', [60, 120, 300, 600, 1800, 3600]);
+  config.sweepLateCheckDelaysSeconds = intList(env, 'UNIPAY_SWEEP_LATE_CHECK_DELAYS_SECONDS', [600, 3600, 86400]);
+  config.sweepBusyRetrySeconds = int(env, 'UNIPAY_SWEEP_BUSY_RETRY_SECONDS', 30);
+  config.sweepRatePerSecond = int(env, 'UNIPAY_SWEEP_RATE_PER_SECOND', 20);
 
   const problems = configProblems(config, SETTING_NAMES);
+  config.sweepChannelRates = channelRates(env, 'UNIPAY_SWEEP_CHANNEL_RATES', problems);
   const channel = <T>(load: (env: Env) => T | undefined): T | undefined => {
     try {
       return load(env);

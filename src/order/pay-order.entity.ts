@@ -68,4 +68,19 @@ export class PayOrder {
   /** Optimistic lock: every repair is `WHERE status = ? AND version = ?` and bumps it. */
   @Column({ type: 'int' })
   version: number;
+
+  /** When the scheduled job syncs the order next; null until it is first scheduled. */
+  @Column({ name: 'sync_next_time', type: 'datetime', nullable: true })
+  syncNextTime?: Date | null;
+
+  /** Scheduled syncs so far in the current phase (waiting, or late checks after a local close). */
+  @Column({ name: 'sync_count', type: 'int', default: 0 })
+  syncCount?: number;
+
+  /** The instance whose scheduled job holds the order, until `syncLeaseUntil`. */
+  @Column({ name: 'sync_lease_owner', type: 'varchar', length: 64, nullable: true })
+  syncLeaseOwner?: string | null;
+
+  @Column({ name: 'sync_lease_until', type: 'datetime', nullable: true })
+  syncLeaseUntil?: Date | null;
 }

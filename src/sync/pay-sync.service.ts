@@ -34,6 +34,8 @@ export interface PaySyncOutcome {
   msg?: string;
   repaired: boolean;
   repairNo?: string;
+  /** How the order was repaired, when it was. */
+  repairWay?: RepairWay;
 }
 
 export const SYNC_MESSAGES = {
@@ -221,7 +223,7 @@ export class PaySyncService {
           tradeNo: answer.tradeNo,
           record,
         });
-        return { code: 0, status: decision.status, ...result };
+        return { code: 0, status: decision.status, ...result, ...(result.repaired ? { repairWay: decision.way } : {}) };
       }
       case 'anomaly':
         this.logger.warn(`anomaly ${decision.anomaly} on order ${order.orderNo}: left for an operator`);

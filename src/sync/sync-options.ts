@@ -1,4 +1,5 @@
 import { SignType } from '../sign/sign-type';
+import { SweepOptions } from '../sweep/sweep-options';
 
 export const SYNC_OPTIONS = Symbol('SYNC_OPTIONS');
 
@@ -15,4 +16,6 @@ export interface SyncModuleOptions {
   reqTimeBehindSeconds: number;
   /** How long one caller holds an order's sync lock at most; must exceed a sync's duration. */
   syncLockSeconds: number;
+  /** The scheduled sync of stuck orders; off when left out. */
+  sweep?: SweepOptions;
 }

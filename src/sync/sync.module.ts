@@ -1,12 +1,18 @@
 import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelRegistry } from '../channel/channel-registry.service';
 import { Lease } from '../lease/lease.entity';
 import { LeaseRepository } from '../lease/lease.repository';
 import { OrderModule } from '../order/order.module';
+import { PayOrder } from '../order/pay-order.entity';
 import { PayRepairRecord } from '../repair/pay-repair-record.entity';
 import { PayRepairService } from '../repair/pay-repair.service';
+import { PaySyncJob } from '../sweep/pay-sync.job';
+import { PaySyncScheduleRepository } from '../sweep/pay-sync-schedule.repository';
+import { PaySyncSweeper } from '../sweep/pay-sync-sweeper.service';
+import { SWEEP_OPTIONS, SweepOptions } from '../sweep/sweep-options';
 import { ApiRequestVerifier } from './api-request-verifier.service';
 import { ApiSignGuard } from './api-sign.guard';
 import { PaySyncController } from './pay-sync.controller';
@@ -41,10 +47,21 @@ export class SyncModule {
   private static build(optionsProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
     return {
       module: SyncModule,
-      imports: [...imports, DiscoveryModule, OrderModule, TypeOrmModule.forFeature([PaySyncRecord, PayRepairRecord, Lease])],
+      imports: [
+        ...imports,
+        DiscoveryModule,
+        ScheduleModule.forRoot(),
+        OrderModule,
+        TypeOrmModule.forFeature([PayOrder, PaySyncRecord, PayRepairRecord, Lease]),
+      ],
       controllers: [PaySyncController],
       providers: [
         optionsProvider,
+        {
+          provide: SWEEP_OPTIONS,
+          useFactory: (options: SyncModuleOptions): SweepOptions | { enabled: false } => options.sweep ?? { enabled: false },
+          inject: [SYNC_OPTIONS],
+        },
         ApiRequestVerifier,
         ApiSignGuard,
         ChannelRegistry,
@@ -52,8 +69,11 @@ export class SyncModule {
         PayRepairService,
         PaySyncRecordRepository,
         PaySyncService,
+        PaySyncScheduleRepository,
+        PaySyncSweeper,
+        PaySyncJob,
       ],
-      exports: [PaySyncService, ChannelRegistry],
+      exports: [PaySyncService, PaySyncSweeper, ChannelRegistry],
     };
   }
 }

@@ -19,6 +19,7 @@ export class ServerProcess {
         UNIPAY_HOST: '127.0.0.1',
         UNIPAY_PORT: '0',
         UNIPAY_LOG_LEVEL: 'log',
+        UNIPAY_SWEEP_ENABLED: 'false',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
