@@ -60,6 +60,23 @@ describe('concurrent syncs of one order', () => {
       expect(await t.repairRecords(order.orderNo)).toHaveLength(1);
     });
 
+    it('parallel syncs of different orders each repair their own order, with intact records', async () => {
+      const orders = await Promise.all(Array.from({ length: 20 }, () => t.createOrder({ amount: 2500 })));
+      // The channel answers all at about the same time, so the repairs overlap.
+      await Promise.all(orders.map((order, i) => t.setTrade(order.orderNo, { state: i % 2 ? 'success' : 'closed', delayMs: 100 })));
+      const answers = await Promise.all(orders.map((order) => t.syncPay({ orderNo: order.orderNo })));
+      expect(answers.every((answer) => answer.code === 0 && answer.data!.code === 0)).toBe(true);
+      for (const [i, order] of orders.entries()) {
+        expect((await t.order(order.orderNo)).status).toBe(i % 2 ? 'success' : 'close');
+        const [record, ...more] = await t.syncRecords(order.orderNo);
+        expect(more).toHaveLength(0);
+        expect(record).toMatchObject({ repaired: true, errorCode: null });
+        const repairs = await t.repairRecords(order.orderNo);
+        expect(repairs).toHaveLength(1);
+        expect(repairs[0].repairNo).toBe(record.repairNo);
+      }
+    });
+
     it('the lock is keyed by the order, whichever number the caller used', async () => {
       const order = await t.createOrder({ amount: 700 });
       await t.setTrade(order.orderNo, { state: 'closed', delayMs: 800 });

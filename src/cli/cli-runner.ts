@@ -3,6 +3,7 @@ import { CliEnv, CliIo } from './cli-io';
 import { USAGE } from './cli-usage';
 import { ExitCode } from './exit-code';
 import { SignCommand } from './sign.command';
+import { SweepCommand } from './sweep.command';
 import { SyncCommand } from './sync.command';
 
 interface Command {
@@ -12,6 +13,7 @@ interface Command {
 const COMMANDS: Record<string, new (io: CliIo, env: CliEnv) => Command> = {
   sign: SignCommand,
   sync: SyncCommand,
+  sweep: SweepCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);

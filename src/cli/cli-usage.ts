@@ -21,11 +21,18 @@ signature of its data with the same secret.
   --secret S         sign secret (default: env UNIPAY_SIGN_SECRET)
   --sign-type T      HMAC_SHA256 | MD5 | SM3 (default: env UNIPAY_SIGN_TYPE, else HMAC_SHA256)`;
 
+export const SWEEP_USAGE = `Usage: unipay sweep
+
+Runs one round of the scheduled sync now, with the server's settings (the same UNIPAY_*
+environment variables) and database, and prints how many orders were due, synced,
+repaired and failed. Safe to run beside running servers: it claims orders like they do.`;
+
 export const USAGE = `Usage: unipay <command> [options]
 
 Commands:
   sign    print the string to sign and the signature of a JSON object
   sync    send a signed pay sync request to a running server and verify the answer
+  sweep   run one round of the scheduled sync of stuck orders now
   help    show this help
 
 Run 'unipay <command> --help' for the options of a command.

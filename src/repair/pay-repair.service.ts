@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PayOrder } from '../order/pay-order.entity';
 import { PayStatus } from '../order/pay-status';
@@ -45,13 +45,13 @@ export class PayRepairService {
   private readonly logger = new Logger(PayRepairService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly records: PaySyncRecordRepository,
   ) {}
 
   async repair(command: RepairCommand): Promise<RepairResult> {
     try {
-      return await this.dataSource.transaction((manager) => this.apply(command, manager));
+      return await this.transactions.run((manager) => this.apply(command, manager));
     } catch (error) {
       // The repair rolled back; the attempt is still recorded.
       this.logger.error(`repair of ${command.order.orderNo} rolled back: ${String(error)}`);

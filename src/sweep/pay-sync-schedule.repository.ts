@@ -8,7 +8,10 @@ export interface ClaimWindow {
   owner: string;
   /** Orders whose next sync is at or before this instant are due (the round's start). */
   dueBy: Date;
-  /** Orders created at or before this instant and never scheduled are due (expired ones at once). */
+  /**
+   * Orders never synced by the job (no next time, no count) are due once created at or
+   * before this instant; expired ones at once. No next time with a count means "stopped".
+   */
   createdBy: Date;
   now: Date;
   leaseUntil: Date;
@@ -32,7 +35,7 @@ export class PaySyncScheduleRepository {
       .where(
         new Brackets((due) =>
           due
-            .where('o.status = :progress AND o.sync_next_time IS NULL AND (o.create_time <= :createdBy OR o.expired_time <= :dueBy)')
+            .where('o.status = :progress AND o.sync_next_time IS NULL AND o.sync_count = 0 AND (o.create_time <= :createdBy OR o.expired_time <= :dueBy)')
             .orWhere('o.status IN (:...scheduled) AND o.sync_next_time <= :dueBy'),
         ),
       )

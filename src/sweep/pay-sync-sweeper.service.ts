@@ -116,8 +116,9 @@ export class PaySyncSweeper {
       return lateCheck ? { at: nextLateCheckTime(0, now, this.options.lateCheckDelaysSeconds), count: 0 } : { at: null, count };
     }
     if (outcome.code === 1 && outcome.status !== PaySyncStatus.FAIL) {
-      // An anomaly or a refund: the order waits for an operator or refund sync, not for us.
-      return { at: null, count };
+      // An anomaly (a late payment found, an amount mismatch) or a refund: the order now
+      // waits for an operator or for refund sync, not for us. Counted, so it is not "new".
+      return { at: null, count: count + 1 };
     }
     if (order.status === PayStatus.CLOSE) {
       return { at: nextLateCheckTime(count + 1, now, this.options.lateCheckDelaysSeconds), count: count + 1 };

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelRegistry } from '../channel/channel-registry.service';
+import { TransactionRunner } from '../database/transaction-runner';
 import { Lease } from '../lease/lease.entity';
 import { LeaseRepository } from '../lease/lease.repository';
 import { OrderModule } from '../order/order.module';
@@ -69,6 +70,7 @@ export class SyncModule {
         PayRepairService,
         PaySyncRecordRepository,
         PaySyncService,
+        TransactionRunner,
         PaySyncScheduleRepository,
         PaySyncSweeper,
         PaySyncJob,

@@ -1,0 +1,226 @@
+import { PayOrder } from '../src/order/pay-order.entity';
+import { PaySyncSweeper } from '../src/sweep/pay-sync-sweeper.service';
+import { TestApp } from './support/test-app';
+
+const MINUTE = 60_000;
+
+/**
+ * The scheduled sync, one round at a time (the timer is off; rounds are started by the
+ * test), on the real AppModule and database with the sandbox channel.
+ */
+describe('scheduled sync of stuck orders', () => {
+  let t: TestApp;
+  let sweeper: PaySyncSweeper;
+
+  beforeAll(async () => {
+    t = await TestApp.start({
+      UNIPAY_SWEEP_GRACE_SECONDS: '60',
+      UNIPAY_SWEEP_DELAYS_SECONDS: '60,120,300',
+      UNIPAY_SWEEP_LATE_CHECK_DELAYS_SECONDS: '600,3600',
+      UNIPAY_SWEEP_BUSY_RETRY_SECONDS: '30',
+      UNIPAY_SWEEP_BATCH_SIZE: '7',
+      UNIPAY_SWEEP_CONCURRENCY: '4',
+    });
+    sweeper = t.app.get(PaySyncSweeper);
+  });
+
+  beforeEach(async () => {
+    // Each test starts with no due order left over from another.
+    await t.dataSource.query("UPDATE pay_order SET status = 'cancel', sync_next_time = NULL");
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A sandbox order as the gateway left it `ageMs` ago, whose channel answers `trade`. */
+  async function stuckOrder(trade: Record<string, unknown>, order: Record<string, unknown> = {}, ageMs = 5 * MINUTE): Promise<PayOrder> {
+    const created = await t.createOrder({ amount: 1999, ...order });
+    await t.setTrade(created.orderNo, trade);
+    await t.dataSource.getRepository(PayOrder).update({ orderNo: created.orderNo }, { createTime: new Date(Date.now() - ageMs) });
+    return created;
+  }
+
+  async function makeDue(orderNo: string): Promise<void> {
+    await t.dataSource.getRepository(PayOrder).update({ orderNo }, { syncNextTime: new Date(Date.now() - 1000) });
+  }
+
+  function secondsUntil(time: Date | null | undefined): number {
+    return Math.round((time!.getTime() - Date.now()) / 1000);
+  }
+
+  it('leaves a new order to its callback during the grace period, but takes an expired one at once', async () => {
+    const fresh = await stuckOrder({ state: 'success' }, {}, 10_000);
+    const old = await stuckOrder({ state: 'success' }, {}, 2 * MINUTE);
+    const expired = await stuckOrder({ state: 'progress' }, { expireSeconds: -5 }, 10_000);
+    const summary = await sweeper.runRound();
+    expect(summary).toEqual({ due: 2, synced: 2, repaired: 2, failed: 0 });
+    expect((await t.order(fresh.orderNo)).status).toBe('progress');
+    expect((await t.trade(fresh.orderNo)).queryCount).toBe(0);
+    expect((await t.order(old.orderNo)).status).toBe('success');
+    expect((await t.order(expired.orderNo)).status).toBe('close');
+  });
+
+  it('syncs a waiting order on a growing schedule, once per round', async () => {
+    const order = await stuckOrder({ state: 'progress' }, { expireSeconds: 24 * 3600 });
+    const expected = [60, 120, 300, 300];
+    for (const [round, delay] of expected.entries()) {
+      expect(await sweeper.runRound()).toEqual({ due: 1, synced: 1, repaired: 0, failed: 0 });
+      const after = await t.order(order.orderNo);
+      expect(after.status).toBe('progress');
+      expect(after.syncCount).toBe(round + 1);
+      expect(Math.abs(secondsUntil(after.syncNextTime) - delay)).toBeLessThanOrEqual(2);
+      expect(after.syncLeaseOwner).toBeNull();
+      // Not due again until its time comes.
+      expect(await sweeper.runRound()).toEqual({ due: 0, synced: 0, repaired: 0, failed: 0 });
+      await makeDue(order.orderNo);
+    }
+    expect((await t.trade(order.orderNo)).queryCount).toBe(expected.length);
+    const records = await t.syncRecords(order.orderNo);
+    expect(records.map((record) => record.source)).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
+  });
+
+  it('never schedules a waiting order past its expiry, then closes it at the channel', async () => {
+    const order = await stuckOrder({ state: 'progress' }, { expireSeconds: 20 });
+    await sweeper.runRound();
+    const waiting = await t.order(order.orderNo);
+    expect(waiting.syncNextTime!.getTime()).toBeLessThanOrEqual(waiting.expiredTime.getTime());
+    expect(secondsUntil(waiting.syncNextTime)).toBeLessThanOrEqual(20);
+
+    await t.dataSource.getRepository(PayOrder).update({ orderNo: order.orderNo }, { expiredTime: new Date(Date.now() - 1000) });
+    await makeDue(order.orderNo);
+    expect(await sweeper.runRound()).toMatchObject({ due: 1, repaired: 1 });
+    const closed = await t.order(order.orderNo);
+    expect(closed.status).toBe('close');
+    expect(closed.syncNextTime).toBeNull();
+    expect((await t.trade(order.orderNo)).closeCount).toBe(1);
+    const [repair] = await t.repairRecords(order.orderNo);
+    expect(repair).toMatchObject({ way: 'close_gateway', source: 'scheduled' });
+  });
+
+  it('checks an order closed locally on a channel without a close API again later, and records a late payment', async () => {
+    const order = await stuckOrder({ state: 'progress', closeAnswer: 'unsupported' }, { expireSeconds: -60 });
+    await sweeper.runRound();
+    const closed = await t.order(order.orderNo);
+    expect(closed.status).toBe('close');
+    expect((await t.repairRecords(order.orderNo))[0]).toMatchObject({ way: 'close_local' });
+    expect(Math.abs(secondsUntil(closed.syncNextTime) - 600)).toBeLessThanOrEqual(2);
+
+    // First late check: the channel still waits.
+    await makeDue(order.orderNo);
+    expect(await sweeper.runRound()).toMatchObject({ due: 1, synced: 1, repaired: 0 });
+    const checked = await t.order(order.orderNo);
+    expect(checked.status).toBe('close');
+    expect(checked.syncCount).toBe(1);
+    expect(Math.abs(secondsUntil(checked.syncNextTime) - 3600)).toBeLessThanOrEqual(2);
+
+    // The buyer pays the trade the channel could not close: found, recorded, left to an operator.
+    await t.setTrade(order.orderNo, { state: 'success' });
+    await makeDue(order.orderNo);
+    expect(await sweeper.runRound()).toMatchObject({ due: 1, synced: 1, repaired: 0 });
+    const found = await t.order(order.orderNo);
+    expect(found.status).toBe('close');
+    expect(found.syncNextTime).toBeNull();
+    const records = await t.syncRecords(order.orderNo);
+    expect(records[records.length - 1]).toMatchObject({ anomaly: 'paid_after_close', source: 'scheduled' });
+    expect(await sweeper.runRound()).toMatchObject({ due: 0 });
+  });
+
+  it('stops the late checks after the last delay', async () => {
+    const order = await stuckOrder({ state: 'progress', closeAnswer: 'unsupported' }, { expireSeconds: -60 });
+    await sweeper.runRound();
+    for (const expected of [3600, null]) {
+      await makeDue(order.orderNo);
+      await sweeper.runRound();
+      const after = await t.order(order.orderNo);
+      expect(after.syncNextTime === null ? null : Math.round(secondsUntil(after.syncNextTime) / 10) * 10).toBe(expected);
+    }
+    expect((await t.trade(order.orderNo)).queryCount).toBe(3);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['a channel failure', { state: 'fail', errorMsg: 'ACQ.SYSTEM_ERROR' }],
+    ['a failed close of an expired order', { state: 'progress', closeAnswer: 'fail', errorMsg: 'close refused' }],
+  ])('after %s the order is unchanged and rescheduled', async (_label, trade) => {
+    const order = await stuckOrder(trade, { expireSeconds: trade.closeAnswer ? -60 : 3600 });
+    expect(await sweeper.runRound()).toEqual({ due: 1, synced: 1, repaired: 0, failed: 1 });
+    const after = await t.order(order.orderNo);
+    expect(after).toMatchObject({ status: 'progress', version: 0, payTime: null, closeTime: null, syncCount: 1, syncLeaseOwner: null });
+    // An expired order is retried at once, a waiting one after the first delay.
+    expect(secondsUntil(after.syncNextTime)).toBeLessThanOrEqual(trade.closeAnswer ? 0 : 60);
+    const [record] = await t.syncRecords(order.orderNo);
+    expect(record).toMatchObject({ syncStatus: 'pay_fail', source: 'scheduled', repaired: false });
+    expect(await t.repairRecords(order.orderNo)).toHaveLength(0);
+  });
+
+  it('an order a merchant is syncing right now is retried shortly, without counting a sync', async () => {
+    const order = await stuckOrder({ state: 'success' });
+    await t.dataSource.query('INSERT INTO unipay_lease (lease_key, owner, expires_at) VALUES (?, ?, ?)', [`pay-sync:${order.orderNo}`, 'merchant', Date.now() + MINUTE]);
+    expect(await sweeper.runRound()).toEqual({ due: 1, synced: 0, repaired: 0, failed: 1 });
+    const after = await t.order(order.orderNo);
+    expect(after.status).toBe('progress');
+    expect(after.syncCount).toBe(0);
+    expect(Math.abs(secondsUntil(after.syncNextTime) - 30)).toBeLessThanOrEqual(2);
+    await t.dataSource.query('DELETE FROM unipay_lease WHERE lease_key = ?', [`pay-sync:${order.orderNo}`]);
+  });
+
+  it('stops scheduling an order left for an operator (amount anomaly) or for refund sync', async () => {
+    const anomaly = await stuckOrder({ state: 'success', amount: 1 });
+    const refund = await stuckOrder({ state: 'refund' });
+    await sweeper.runRound();
+    for (const order of [anomaly, refund]) {
+      const after = await t.order(order.orderNo);
+      expect(after.status).toBe('progress');
+      expect(after.syncNextTime).toBeNull();
+      expect(after.syncCount).toBe(1);
+    }
+    // Never synced again, even though they stay "progress".
+    expect(await sweeper.runRound()).toMatchObject({ due: 0 });
+  });
+
+  it('works through more due orders than one batch, each once', async () => {
+    const orders = await Promise.all(Array.from({ length: 17 }, (_, i) => stuckOrder({ state: i % 3 === 0 ? 'success' : 'progress' })));
+    // Concurrent repairs: on SQLite they must not share one transaction.
+    expect(await sweeper.runRound()).toEqual({ due: 17, synced: 17, repaired: 6, failed: 0 });
+    for (const order of orders) {
+      const records = await t.syncRecords(order.orderNo);
+      expect(records).toHaveLength(1);
+      expect(records[0].errorCode).toBeNull();
+    }
+    for (const order of orders) expect((await t.trade(order.orderNo)).queryCount).toBe(1);
+  });
+
+  it('keeps to the per-channel rate', async () => {
+    const limited = await TestApp.start({ UNIPAY_SWEEP_CHANNEL_RATES: 'sandbox=4', UNIPAY_SWEEP_CONCURRENCY: '8' });
+    try {
+      await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const created = await limited.createOrder({ amount: 100 });
+          await limited.dataSource.getRepository(PayOrder).update({ orderNo: created.orderNo }, { createTime: new Date(Date.now() - 5 * MINUTE) });
+        }),
+      );
+      const started = Date.now();
+      expect(await limited.app.get(PaySyncSweeper).runRound()).toMatchObject({ due: 12, synced: 12 });
+      // A burst of 4, then 8 more at 4 a second: the round cannot be shorter than 2 s.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('on stop, finishes what is in flight and hands back what it had not started', async () => {
+    const orders = await Promise.all(Array.from({ length: 6 }, () => stuckOrder({ state: 'progress', delayMs: 400 })));
+    // Last test of the file: a stopped sweeper stays stopped. Batch 7, concurrency 4.
+    const round = sweeper.runRound();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    sweeper.stop();
+    const summary = await round;
+    expect(summary.due).toBe(6);
+    expect(summary.synced).toBe(4);
+    const states = await Promise.all(orders.map((order) => t.order(order.orderNo)));
+    expect(states.every((order) => order.syncLeaseOwner === null && order.syncLeaseUntil === null)).toBe(true);
+    expect(states.filter((order) => order.syncCount === 1)).toHaveLength(4);
+    expect(states.filter((order) => order.syncCount === 0 && order.syncNextTime === null)).toHaveLength(2);
+    expect(await sweeper.runRound()).toEqual({ due: 0, synced: 0, repaired: 0, failed: 0 });
+  });
+});
