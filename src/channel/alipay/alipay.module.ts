@@ -1,15 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChannelHttp } from '../support/channel-http';
-import { AlipayConfig } from './alipay.config';
+import { ALIPAY_CONFIG, AlipayConfig } from './alipay.config';
+import { AlipayOpenApiClient } from './alipay-openapi.client';
+import { AlipayPayChannel } from './alipay-pay.channel';
 
-export const ALIPAY_CONFIG = Symbol('ALIPAY_CONFIG');
+export { ALIPAY_CONFIG } from './alipay.config';
 
+/** The Alipay channel (`ali_pay`); imported by the host only when the channel is enabled. */
 @Module({})
 export class AlipayModule {
   static forRoot(config: AlipayConfig): DynamicModule {
     return {
       module: AlipayModule,
-      providers: [{ provide: ALIPAY_CONFIG, useValue: config }, ChannelHttp],
+      providers: [{ provide: ALIPAY_CONFIG, useValue: config }, ChannelHttp, AlipayOpenApiClient, AlipayPayChannel],
     };
   }
 }

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { PayOrder } from '../../order/pay-order.entity';
+import {
+  ChannelCloseOutcome,
+  ChannelCloseResult,
+  ChannelError,
+  ChannelQueryResult,
+  ChannelTradeState,
+  PayChannel,
+} from '../pay-channel';
+import { PayChannelProvider } from '../pay-channel.decorator';
+import { yuanToCents } from '../support/amount';
+import { parseChinaTime } from '../support/china-time';
+import { AlipayAnswer, AlipayOpenApiClient } from './alipay-openapi.client';
+import { alipayErrorText } from './alipay-response-node';
+
+export const ALIPAY_CHANNEL = 'ali_pay';
+
+const SUCCESS = '10000';
+const BUSINESS_FAILED = '40004';
+const TRADE_NOT_EXIST = 'ACQ.TRADE_NOT_EXIST';
+const TRADE_STATUS_ERROR = 'ACQ.TRADE_STATUS_ERROR';
+
+/**
+ * Alipay (`ali_pay`) over the OpenAPI gateway: `alipay.trade.query` and `alipay.trade.close`
+ * by `out_trade_no` (our order number), mapped as in spec section 7. Alipay creates a trade
+ * only when the buyer acts, so "no such trade" means not found *yet*.
+ */
+@Injectable()
+@PayChannelProvider()
+export class AlipayPayChannel implements PayChannel {
+  readonly code = ALIPAY_CHANNEL;
+
+  constructor(private readonly openApi: AlipayOpenApiClient) {}
+
+  async query(order: PayOrder): Promise<ChannelQueryResult> {
+    const { node, raw } = await this.call('alipay.trade.query', order);
+    if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_NOT_EXIST) {
+      return { state: ChannelTradeState.NOT_FOUND_UNKNOWN, raw };
+    }
+    if (node.code !== SUCCESS) throw new ChannelError(alipayErrorText(node), raw);
+
+    const paidAt = this.payTime(node.send_pay_date, raw);
+    switch (node.trade_status) {
+      case 'TRADE_SUCCESS':
+      case 'TRADE_FINISHED':
+        return {
+          state: ChannelTradeState.SUCCESS,
+          amount: this.cents(node.total_amount, raw),
+          tradeNo: typeof node.trade_no === 'string' && node.trade_no !== '' ? node.trade_no : undefined,
+          payTime: paidAt,
+          raw,
+        };
+      case 'WAIT_BUYER_PAY':
+        return { state: ChannelTradeState.PROGRESS, raw };
+      case 'TRADE_CLOSED':
+        // A closed trade that had been paid was closed by a full refund.
+        return { state: paidAt ? ChannelTradeState.REFUND : ChannelTradeState.CLOSED, raw };
+      default:
+        throw new ChannelError(`支付宝返回未知的交易状态: ${String(node.trade_status).slice(0, 32)}`, raw);
+    }
+  }
+
+  async close(order: PayOrder): Promise<ChannelCloseResult> {
+    const { node, raw } = await this.call('alipay.trade.close', order);
+    if (node.code === SUCCESS) return { outcome: ChannelCloseOutcome.CLOSED, raw };
+    if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_NOT_EXIST) return { outcome: ChannelCloseOutcome.CLOSED, raw };
+    // Alipay refuses to close a trade that is no longer waiting: paid meanwhile (or already
+    // closed). The sync asks again and follows the new answer.
+    if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_STATUS_ERROR) return { outcome: ChannelCloseOutcome.PAID, raw };
+    throw new ChannelError(alipayErrorText(node), raw);
+  }
+
+  private async call(method: string, order: PayOrder): Promise<AlipayAnswer> {
+    const answer = await this.openApi.call(method, { out_trade_no: order.orderNo });
+    const echoed = answer.node.out_trade_no;
+    if (echoed !== undefined && echoed !== order.orderNo) {
+      throw new ChannelError(`支付宝应答的商户订单号与请求不符: ${String(echoed).slice(0, 64)}`, answer.raw);
+    }
+    return answer;
+  }
+
+  private cents(totalAmount: unknown, raw: string): number {
+    try {
+      return yuanToCents(totalAmount);
+    } catch (error) {
+      throw new ChannelError((error as Error).message, raw);
+    }
+  }
+
+  private payTime(sendPayDate: unknown, raw: string): Date | undefined {
+    if (sendPayDate === undefined || sendPayDate === '') return undefined;
+    const time = parseChinaTime(sendPayDate);
+    if (!time) throw new ChannelError(`支付宝返回的支付时间无法识别: ${String(sendPayDate).slice(0, 32)}`, raw);
+    return time;
+  }
+}

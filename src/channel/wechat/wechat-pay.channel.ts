@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { PayOrder } from '../../order/pay-order.entity';
+import {
+  ChannelCloseOutcome,
+  ChannelCloseResult,
+  ChannelQueryResult,
+  ChannelTradeState,
+  PayChannel,
+} from '../pay-channel';
+import { PayChannelProvider } from '../pay-channel.decorator';
+import { answerFailure, errorBodyOf, rawOf, transactionResult } from './wechat-pay-answer';
+import { WechatPayAnswer, WechatPayV3Client } from './wechat-pay-v3.client';
+
+export const WECHAT_PAY_CHANNEL = 'wechat_pay';
+
+function tradePath(orderNo: string): string {
+  return `/v3/pay/transactions/out-trade-no/${encodeURIComponent(orderNo)}`;
+}
+
+function orderNotExist(answer: WechatPayAnswer): boolean {
+  return answer.status === 404 && errorBodyOf(answer).code === 'ORDER_NOT_EXIST';
+}
+
+/** The refusal to close a trade that was paid meanwhile: `ORDERPAID`, or words to that effect. */
+function paidMeanwhile(answer: WechatPayAnswer): boolean {
+  const { code, message } = errorBodyOf(answer);
+  return answer.status >= 400 && answer.status < 500 && (code === 'ORDERPAID' || /已支付/.test(message ?? ''));
+}
+
+/** WeChat Pay APIv3 (public-key mode): query and close by our order number (out_trade_no). */
+@Injectable()
+@PayChannelProvider()
+export class WechatPayChannel implements PayChannel {
+  readonly code = WECHAT_PAY_CHANNEL;
+
+  constructor(private readonly client: WechatPayV3Client) {}
+
+  async query(order: PayOrder): Promise<ChannelQueryResult> {
+    const answer = await this.client.get(`${tradePath(order.orderNo)}?mchid=${encodeURIComponent(this.client.mchId)}`);
+    if (orderNotExist(answer)) return { state: ChannelTradeState.NOT_FOUND, raw: rawOf(answer) };
+    if (answer.status !== 200) throw answerFailure(answer);
+    return transactionResult(answer, { outTradeNo: order.orderNo, mchId: this.client.mchId });
+  }
+
+  async close(order: PayOrder): Promise<ChannelCloseResult> {
+    const answer = await this.client.post(`${tradePath(order.orderNo)}/close`, { mchid: this.client.mchId });
+    // A trade WeChat Pay never had can never be paid: as good as closed.
+    if (answer.status === 204 || orderNotExist(answer)) return { outcome: ChannelCloseOutcome.CLOSED, raw: rawOf(answer) };
+    if (paidMeanwhile(answer)) return { outcome: ChannelCloseOutcome.PAID, raw: rawOf(answer) };
+    throw answerFailure(answer);
+  }
+}
