@@ -1,3 +1,4 @@
+import { SandboxTrade } from '../src/channel/sandbox/sandbox-trade.entity';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { TestApp } from './support/test-app';
 
@@ -235,8 +236,10 @@ describe('POST /unipay/sync/pay: decision table', () => {
   });
 
   it('an order on a channel that is not installed fails without a change', async () => {
-    const order = await orderWith(null);
-    await t.dataSource.query("UPDATE pay_order SET channel = 'no_such_channel' WHERE order_no = ?", [order.orderNo]);
+    const order = await t.createOrder({ amount: 1999, channel: 'no_such_channel' });
+    expect(order.channel).toBe('no_such_channel');
+    // Only sandbox orders get a sandbox trade.
+    expect(await t.dataSource.getRepository(SandboxTrade).countBy({ orderNo: order.orderNo })).toBe(0);
     const data = await sync(order);
     expect(data).toMatchObject({ code: 1, msg: '不支持的支付通道: no_such_channel' });
     await expectUnchanged(order);

@@ -47,8 +47,8 @@ export class SandboxService {
         bizOrderNo: dto.bizOrderNo ?? newOrderNo('DEMO'),
         outOrderNo: null,
         title: dto.title ?? 'sandbox demo order',
-        channel: SANDBOX_CHANNEL,
-        method: 'sandbox',
+        channel: dto.channel ?? SANDBOX_CHANNEL,
+        method: dto.channel ?? 'sandbox',
         amount: dto.amount,
         status: dto.status ?? PayStatus.PROGRESS,
         refundStatus: PayRefundStatus.NO_REFUND,
@@ -68,7 +68,7 @@ export class SandboxService {
       if (isUniqueViolation(error)) throw new UnipayException(UnipayErrorCode.VALIDATION, '订单号已存在');
       throw error;
     }
-    await this.setTrade(orderNo, { state: 'progress' });
+    if ((dto.channel ?? SANDBOX_CHANNEL) === SANDBOX_CHANNEL) await this.setTrade(orderNo, { state: 'progress' });
     return this.view(orderNo);
   }
 

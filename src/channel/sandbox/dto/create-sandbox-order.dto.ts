@@ -21,6 +21,14 @@ export class CreateSandboxOrderDto {
   @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'bizOrderNo must be 1 to 100 letters, digits, _ or -' })
   bizOrderNo?: string;
 
+  /**
+   * The channel the order is on (default `sandbox`). Another code makes a demo order for a
+   * real channel or its emulator; only sandbox orders get a sandbox trade.
+   */
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'channel must be a channel code such as ali_pay' })
+  channel?: string;
+
   /** Seconds from now until the order expires; negative for an order that has expired. */
   @IsOptional()
   @IsInt()
