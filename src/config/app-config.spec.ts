@@ -1,13 +1,8 @@
-import { ConfigError, DEMO_SIGN_SECRET, loadConfig } from './app-config';
+import { configProblemsOf } from '../../test/support/config-problems';
+import { DEMO_SIGN_SECRET, loadConfig } from './app-config';
 
 function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblemsOf(loadConfig, env);
 }
 
 describe('loadConfig', () => {

@@ -1,7 +1,7 @@
+import { configProblemsOf } from '../../../test/support/config-problems';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../config/env-reader';
 import { generateAlipayKeySet } from '../../emulator/alipay/alipay-key-set';
 import { ALIPAY_DEFAULT_GATEWAY_URL, loadAlipayConfig } from './alipay.config';
 
@@ -16,13 +16,7 @@ describe('loadAlipayConfig', () => {
   };
 
   function problems(env: Record<string, string>): string[] {
-    try {
-      loadAlipayConfig(env);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    return [];
+    return configProblemsOf(loadAlipayConfig, env);
   }
 
   it('is off unless enabled, and then asks for nothing', () => {

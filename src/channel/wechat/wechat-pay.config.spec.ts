@@ -1,8 +1,8 @@
+import { configProblemsOf } from '../../../test/support/config-problems';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../config/env-reader';
 import { loadWechatPayConfig } from './wechat-pay.config';
 
 const rsa = generateKeyPairSync('rsa', {
@@ -26,13 +26,7 @@ const VALID = {
 };
 
 function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadWechatPayConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
+  return configProblemsOf(loadWechatPayConfig, env);
 }
 
 describe('WeChat Pay settings', () => {
