@@ -1,0 +1,3 @@
+export * from './unionpay-emulator';
+export * from './unionpay-quick-start';
+export * from './unionpay-test-pki';
