@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AlipayModule } from './channel/alipay/alipay.module';
 import { SandboxModule } from './channel/sandbox/sandbox.module';
 import { UnionPayModule } from './channel/unionpay/unionpay.module';
@@ -10,7 +10,8 @@ import { SyncModule } from './sync/sync.module';
 /** The standalone server: the database, the SyncModule and the enabled channels. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extra`: further modules, such as a host's own channels (the benchmarks add one). */
+  static forRoot(config: AppConfig, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -38,6 +39,7 @@ export class AppModule {
         ...(config.alipay ? [AlipayModule.forRoot(config.alipay)] : []),
         ...(config.wechat ? [WechatPayModule.forRoot(config.wechat)] : []),
         ...(config.unionpay ? [UnionPayModule.forRoot(config.unionpay)] : []),
+        ...extra,
       ],
     };
   }
