@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 
 const MIGRATION_LOCK = 'unipay_migrations';
@@ -18,7 +19,7 @@ export class DatabaseMigrator implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.dataSource.options.type !== 'mysql') {
-      await this.migrate();
+      await this.migrateRetrying();
       return;
     }
     const runner = this.dataSource.createQueryRunner();
@@ -34,6 +35,24 @@ export class DatabaseMigrator implements OnModuleInit {
       }
     } finally {
       await runner.release();
+    }
+  }
+
+  /**
+   * SQLite has no named lock: two processes starting on one file may race to create the
+   * migrations table. Its DDL is transactional, so the loser changed nothing; it tries again
+   * and finds the work done.
+   */
+  private async migrateRetrying(attempts = 10): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.migrate();
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        this.logger.warn(`migration attempt ${attempt} failed (${String(error)}); trying again`);
+        await sleep(200 * attempt);
+      }
     }
   }
 
