@@ -117,7 +117,7 @@ describe('concurrent syncs of one order', () => {
       database = await createTestDatabase();
       const env = { ...database.env, UNIPAY_SIGN_SECRET: secret, UNIPAY_SANDBOX_ENABLED: 'true' };
       // Both boot at once: the migration lock lets one migrate while the other waits.
-      servers = await Promise.all([ServerProcess.start(env), ServerProcess.start(env)]);
+      servers = await ServerProcess.startAll([env, env]);
     });
 
     afterAll(async () => {

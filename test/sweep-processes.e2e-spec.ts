@@ -124,7 +124,7 @@ describeOnMysql('the scheduled sync in several server processes on one database'
 
   it('two processes sync thousands of due orders: each queried exactly once, none repaired twice', async () => {
     const total = 2000;
-    servers = await Promise.all([ServerProcess.start(sweepEnv(database)), ServerProcess.start(sweepEnv(database))]);
+    servers = await ServerProcess.startAll([sweepEnv(database), sweepEnv(database)]);
     // One in four has been paid; the rest still wait for the buyer.
     await seed(seeder, total, (i) => (i % 4 === 0 ? { state: 'success', payTime: new Date() } : {}));
 

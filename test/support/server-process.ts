@@ -47,6 +47,19 @@ export class ServerProcess {
     });
   }
 
+  /** Starts several servers at once; if one fails to start, stops the others and fails. */
+  static async startAll(envs: Record<string, string>[]): Promise<ServerProcess[]> {
+    const results = await Promise.allSettled(envs.map((env) => ServerProcess.start(env)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      await Promise.all(
+        results.map((result) => (result.status === 'fulfilled' ? result.value.stop('SIGKILL') : undefined)),
+      );
+      throw failed.reason;
+    }
+    return results.map((result) => (result as PromiseFulfilledResult<ServerProcess>).value);
+  }
+
   /**
    * Stops the server: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with the
    * exit code, or the signal's name when the process ended by it (Nest closes the app on
