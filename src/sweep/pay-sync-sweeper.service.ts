@@ -70,7 +70,9 @@ export class PaySyncSweeper {
       if (claimed.length === 0) break;
       summary.due += claimed.length;
       await this.syncAll(claimed, leaseUntil, summary);
-      if (claimed.length < this.options.batchSize) break;
+      // A short batch does not mean nothing is left: another instance may have won part of
+      // the claim. Claim until nothing due remains; orders rescheduled now are not due.
+
     }
     return summary;
   }
