@@ -70,7 +70,7 @@ export class PayOrder {
   version: number;
 
   /** When the scheduled job syncs the order next; null until it is first scheduled. */
-  @Column({ name: 'sync_next_time', type: 'datetime', nullable: true })
+  @Column({ name: 'sync_next_time', type: 'datetime', precision: 3, nullable: true })
   syncNextTime?: Date | null;
 
   /** Scheduled syncs so far in the current phase (waiting, or late checks after a local close). */
@@ -81,6 +81,6 @@ export class PayOrder {
   @Column({ name: 'sync_lease_owner', type: 'varchar', length: 64, nullable: true })
   syncLeaseOwner?: string | null;
 
-  @Column({ name: 'sync_lease_until', type: 'datetime', nullable: true })
+  @Column({ name: 'sync_lease_until', type: 'datetime', precision: 3, nullable: true })
   syncLeaseUntil?: Date | null;
 }

@@ -23,8 +23,10 @@ describe('nextSyncTime', () => {
     expect(nextSyncTime(5, NOW, expiry, DELAYS)).toEqual(expiry);
   });
 
-  it('an order already expired is due now', () => {
-    expect(nextSyncTime(3, NOW, new Date(NOW.getTime() - 1000), DELAYS)).toEqual(NOW);
+  it('an order already expired (its close failed) backs off like any failure', () => {
+    const expired = new Date(NOW.getTime() - 1000);
+    expect(nextSyncTime(0, NOW, expired, DELAYS).getTime() - NOW.getTime()).toBe(60_000);
+    expect(nextSyncTime(3, NOW, expired, DELAYS).getTime() - NOW.getTime()).toBe(600_000);
   });
 
   it('an abandoned 24-hour order costs a handful of queries, not one a minute', () => {

@@ -1,11 +1,13 @@
 /**
  * When the scheduled job syncs a still-waiting order next: the delays grow with each sync
- * (the last one repeats), and an order is never scheduled past its expiry, so an expired
- * order is due at once and gets closed.
+ * (the last one repeats), and an order is never scheduled past a coming expiry, so it is
+ * synced (and closed) when it expires. An order already expired whose sync failed (the
+ * close at the channel, say) backs off on the same schedule rather than every round.
  */
 export function nextSyncTime(syncCount: number, now: Date, expiredTime: Date, delaysSeconds: readonly number[]): Date {
-  const delay = delaysSeconds[Math.min(syncCount, delaysSeconds.length - 1)] * 1000;
-  return new Date(Math.min(now.getTime() + delay, Math.max(expiredTime.getTime(), now.getTime())));
+  const next = now.getTime() + delaysSeconds[Math.min(syncCount, delaysSeconds.length - 1)] * 1000;
+  const expiry = expiredTime.getTime();
+  return new Date(expiry > now.getTime() ? Math.min(next, expiry) : next);
 }
 
 /**

@@ -10,10 +10,10 @@ export class AddPayOrderSyncSchedule1764190000002 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumns('pay_order', [
-      new TableColumn({ name: 'sync_next_time', type: 'datetime', isNullable: true }),
+      new TableColumn({ name: 'sync_next_time', type: 'datetime', precision: 3, isNullable: true }),
       new TableColumn({ name: 'sync_count', type: 'int', default: 0 }),
       new TableColumn({ name: 'sync_lease_owner', type: 'varchar', length: '64', isNullable: true }),
-      new TableColumn({ name: 'sync_lease_until', type: 'datetime', isNullable: true }),
+      new TableColumn({ name: 'sync_lease_until', type: 'datetime', precision: 3, isNullable: true }),
     ]);
     await queryRunner.createIndex(
       'pay_order',
