@@ -12,12 +12,6 @@ export function yuanToCents(yuan: unknown): number {
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
-/** Integer cents to a yuan string with two decimals, for requests. */
-export function centsToYuan(cents: number): string {
-  if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`not an amount in cents: ${cents}`);
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
 /** Fen (cents) as sent by WeChat Pay (a number) or UnionPay (a digit string) to an integer. */
 export function fenToCents(fen: unknown): number {
   const value = typeof fen === 'string' && /^\d{1,15}$/.test(fen) ? Number(fen) : fen;

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateRsaPemPair } from '../rsa-pem-pair';
 
 /**
  * The two RSA key pairs of an Alipay integration, as PEM (PKCS#8 private, SPKI public):
@@ -11,18 +11,10 @@ export interface AlipayKeySet {
   merchantPublicKey: string;
 }
 
-function rsaPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
-
 /** A fresh key set for an emulator run; nothing here is ever a real Alipay key. */
 export function generateAlipayKeySet(): AlipayKeySet {
-  const alipay = rsaPair();
-  const merchant = rsaPair();
+  const alipay = generateRsaPemPair();
+  const merchant = generateRsaPemPair();
   return {
     alipayPrivateKey: alipay.privateKey,
     alipayPublicKey: alipay.publicKey,

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { generateRsaPemPair } from '../rsa-pem-pair';
 
 /** Who the emulator is and whom it serves: what it needs to check requests and sign answers. */
 export interface WechatPayEmulatorIdentity {
@@ -22,22 +23,14 @@ export interface WechatPayKeySet extends WechatPayEmulatorIdentity {
   platformPublicKeyPem: string;
 }
 
-function rsaPemPair(): { publicKey: string; privateKey: string } {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-}
-
 function digits(count: number): string {
   return Array.from({ length: count }, () => randomInt(0, 10)).join('');
 }
 
 /** A fresh key set for one test run or one quick start: two RSA-2048 pairs and random ids. */
 export function generateWechatPayKeySet(): WechatPayKeySet {
-  const merchant = rsaPemPair();
-  const platform = rsaPemPair();
+  const merchant = generateRsaPemPair();
+  const platform = generateRsaPemPair();
   return {
     mchId: `19${digits(8)}`,
     appId: `wx${randomBytes(8).toString('hex')}`,
