@@ -36,8 +36,8 @@ export class SweepCommand {
     // Loaded here so that `sign` and `sync` do not pay for booting Nest and TypeORM.
     await import('reflect-metadata');
     const { NestFactory } = await import('@nestjs/core');
-    const { AppModule } = await import('../app.module');
-    const { PaySyncSweeper } = await import('../sweep/pay-sync-sweeper.service');
+    const { AppModule } = await import('../app.module.js');
+    const { PaySyncSweeper } = await import('../sweep/pay-sync-sweeper.service.js');
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
       const summary = await app.get(PaySyncSweeper).runRound();

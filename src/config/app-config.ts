@@ -16,7 +16,7 @@ import { loadWechatPayConfig, WechatPayConfig } from '../channel/wechat/wechat-p
 import { ConfigError, configProblems, Env, envBool as bool, envInt as int, envText as text } from './env-reader';
 
 export { ConfigError } from './env-reader';
-import { SIGN_TYPES, SignType } from '../sign/sign-type';
+import { SIGN_TYPES, type SignType } from '../sign/sign-type';
 
 export const DB_TYPES = ['sqlite', 'mysql'] as const;
 export type DbType = (typeof DB_TYPES)[number];

@@ -10,7 +10,7 @@ import { PaySyncStatus, SyncSource } from '../sync/pay-sync-status';
 import { ChannelRateLimiter } from './channel-rate-limiter';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
 import { nextLateCheckTime, nextSyncTime } from './sync-backoff';
-import { SWEEP_OPTIONS, SweepOptions } from './sweep-options';
+import { SWEEP_OPTIONS, type SweepOptions } from './sweep-options';
 
 /** What one round did, for the log and the operator command. */
 export interface SweepSummary {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
-import { SWEEP_OPTIONS, SweepOptions } from './sweep-options';
+import { SWEEP_OPTIONS, type SweepOptions } from './sweep-options';
 
 const JOB_NAME = 'pay-sync-sweep';
 

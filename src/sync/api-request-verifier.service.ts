@@ -3,7 +3,7 @@ import { UnipayErrorCode } from '../common/unipay-error-code';
 import { UnipayException } from '../common/unipay.exception';
 import { LeaseRepository } from '../lease/lease.repository';
 import { verifySign } from '../sign/daxpay-sign';
-import { SYNC_OPTIONS, SyncModuleOptions } from './sync-options';
+import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
 
 const PURGE_INTERVAL_MS = 60_000;
 

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { map, Observable } from 'rxjs';
 import { PaySyncData, toPaySyncData } from './pay-sync-response';
 import { PaySyncOutcome } from './pay-sync.service';
-import { SYNC_OPTIONS, SyncModuleOptions } from './sync-options';
+import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
 
 /** Turns the service's outcome into the signed `data` of the answer. */
 @Injectable()

@@ -18,7 +18,7 @@ import { RepairWay } from '../repair/repair-way';
 import { decide, SyncDecision } from './pay-sync-decision';
 import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
 import { PaySyncStatus, SyncAnomaly, SyncSource } from './pay-sync-status';
-import { SYNC_OPTIONS, SyncModuleOptions } from './sync-options';
+import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
 
 export interface PaySyncCommand {
   orderNo?: string;

@@ -20,7 +20,7 @@ import { PaySyncController } from './pay-sync.controller';
 import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncRecordRepository } from './pay-sync-record.repository';
 import { PaySyncService } from './pay-sync.service';
-import { SYNC_OPTIONS, SyncModuleOptions } from './sync-options';
+import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
 
 export interface SyncModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: never[] | unknown[];

@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SANDBOX_CLOSE_ANSWERS, SANDBOX_STATES, SandboxCloseAnswer, SandboxState } from '../sandbox-trade.entity';
+import { SANDBOX_CLOSE_ANSWERS, SANDBOX_STATES } from '../sandbox-trade.entity';
+import type { SandboxCloseAnswer, SandboxState } from '../sandbox-trade.entity';
 
 /** What the sandbox channel answers from now on for one order. */
 export class SetSandboxTradeDto {
