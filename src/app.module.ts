@@ -1,44 +1,33 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
-import { AlipayModule } from './channel/alipay/alipay.module';
-import { SandboxModule } from './channel/sandbox/sandbox.module';
-import { UnionPayModule } from './channel/unionpay/unionpay.module';
-import { WechatPayModule } from './channel/wechat/wechat-pay.module';
-import { AppConfig } from './config/app-config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AppSettings } from './app-settings';
+import { CHANNELS } from './channels';
 import { DatabaseModule } from './database/database.module';
+import { DatabaseSettings } from './database/database.settings';
+import { mergeSchemas } from './database/module-schema';
+import { SignSettings } from './sign/sign.settings';
+import { SweepModule } from './sweep/sweep.module';
+import { SweepSettings } from './sweep/sweep.settings';
 import { SyncModule } from './sync/sync.module';
+import { SyncSettings } from './sync/sync.settings';
+import { UNIPAY_SCHEMA } from './unipay-schema';
 
-/** The standalone server: the database, the SyncModule and the enabled channels. */
+/** Every table of the standalone server: pay sync's and those of the channels it can run. */
+export const APP_SCHEMA = mergeSchemas([UNIPAY_SCHEMA, ...CHANNELS.flatMap((channel) => channel.schema ?? [])]);
+
+/** The standalone server: the database, the SyncModule, the scheduled job and the enabled channels. */
 @Module({})
 export class AppModule {
   /** `extra`: further modules, such as a host's own channels (the benchmarks add one). */
-  static forRoot(config: AppConfig, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
+  static forRoot(settings: AppSettings, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        DatabaseModule.forRoot(config),
-        SyncModule.forRoot({
-          sign: { enabled: config.signEnabled, type: config.signType, secret: config.signSecret },
-          reqTimeAheadSeconds: config.reqTimeAheadSeconds,
-          reqTimeBehindSeconds: config.reqTimeBehindSeconds,
-          syncLockSeconds: config.syncLockSeconds,
-          sweep: {
-            enabled: config.sweepEnabled,
-            intervalSeconds: config.sweepIntervalSeconds,
-            graceSeconds: config.sweepGraceSeconds,
-            batchSize: config.sweepBatchSize,
-            concurrency: config.sweepConcurrency,
-            leaseSeconds: config.sweepLeaseSeconds,
-            delaysSeconds: config.sweepDelaysSeconds,
-            lateCheckDelaysSeconds: config.sweepLateCheckDelaysSeconds,
-            busyRetrySeconds: config.sweepBusyRetrySeconds,
-            channelRates: config.sweepChannelRates,
-            defaultRatePerSecond: config.sweepRatePerSecond,
-          },
-        }),
-        ...(config.sandboxEnabled ? [SandboxModule] : []),
-        ...(config.alipay ? [AlipayModule.forRoot(config.alipay)] : []),
-        ...(config.wechat ? [WechatPayModule.forRoot(config.wechat)] : []),
-        ...(config.unionpay ? [UnionPayModule.forRoot(config.unionpay)] : []),
+        DatabaseModule.forRoot(settings.of(DatabaseSettings), APP_SCHEMA),
+        ScheduleModule.forRoot(),
+        SyncModule.forRoot({ ...settings.of(SignSettings), ...settings.of(SyncSettings) }),
+        SweepModule.forRoot(settings.of(SweepSettings)),
+        ...CHANNELS.flatMap((channel) => channel.register(settings.of(channel.settings)) ?? []),
         ...extra,
       ],
     };

@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from './config/app-config';
+import { AppSettings } from './app-settings';
+import { ConfigError } from './config/settings';
 import { createApp } from './create-app';
+import { DatabaseSettings } from './database/database.settings';
+import { SandboxSettings } from './sandbox/sandbox.settings';
+import { ServerSettings } from './server.settings';
 
 async function main(): Promise<void> {
   const logger = new Logger('unipay');
-  let config;
+  let settings: AppSettings;
   try {
-    config = loadConfig();
+    settings = AppSettings.load();
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.error(error.message);
@@ -15,15 +19,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.usesDemoSecret) {
+  if (settings.usesDemoSecret) {
     logger.warn('demo mode: embedded SQLite with the built-in demo sign secret; set UNIPAY_SIGN_SECRET for anything real');
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
+  const { UNIPAY_HOST: host, UNIPAY_PORT: port } = settings.of(ServerSettings);
+  const app = await createApp(settings);
+  await app.listen(port, host);
   const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const listening = typeof address === 'object' && address ? address.port : port;
+  const database = settings.of(DatabaseSettings).UNIPAY_DB_TYPE;
+  const sandbox = settings.of(SandboxSettings).UNIPAY_SANDBOX_ENABLED ? 'on' : 'off';
   // Tests and scripts read this line to find the port when UNIPAY_PORT=0.
-  logger.log(`listening on http://${config.host}:${port} (database: ${config.dbType}, sandbox: ${config.sandboxEnabled ? 'on' : 'off'})`);
+  logger.log(`listening on http://${host}:${listening} (database: ${database}, sandbox: ${sandbox})`);
 }
 
 void main();

@@ -14,6 +14,7 @@ import { alipayEnv, AlipayTestBed, keyFingerprint, TEST_ALIPAY_APP_ID } from './
 import { ServerProcess } from './support/server-process';
 import { signedSyncBody, TestApp } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
+import { messageOf } from './support/outcomes';
 
 const REFUND_MSG = '支付订单为退款状态，请通过执行对应的退款订单进行同步';
 const AMOUNT_MISMATCH_MSG = '通道支付金额与订单金额不一致，已记录异常待人工处理';
@@ -86,7 +87,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       const tradeNo = '2026010122001412345678901234';
       const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.99', trade_no: tradeNo, send_pay_date: '2026-01-01 03:04:05' });
 
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
 
       const after = await t.order(order.orderNo);
       expect(after.status).toBe('success');
@@ -120,14 +121,14 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       ['TRADE_FINISHED', '1234567.89', 123456789],
     ] as const)('%s for %s yuan matches an order of %i cents exactly', async (status, yuan, cents) => {
       const order = await orderOn({ trade_status: status, total_amount: yuan }, { amount: cents });
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
       expect((await t.order(order.orderNo)).status).toBe('success');
       expect((await t.repairRecords(order.orderNo))[0]).toMatchObject({ way: 'pay_success', amount: cents });
     });
 
     it('paid with another amount: nothing changes, an amount anomaly is recorded', async () => {
       const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.98' });
-      expect(await sync(order)).toMatchObject({ code: 1, status: 'pay_success', msg: AMOUNT_MISMATCH_MSG, repaired: false });
+      expect(await sync(order)).toMatchObject({ kind: 'anomaly', status: 'pay_success', anomaly: 'amount_mismatch', message: AMOUNT_MISMATCH_MSG });
       await expectUnchanged(order);
       const record = await recordOf(order);
       expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: false, repairNo: null, anomaly: 'amount_mismatch', errorCode: 'ANOMALY' });
@@ -138,7 +139,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
   describe('not paid', () => {
     it('WAIT_BUYER_PAY before expiry: nothing changes and nothing is closed', async () => {
       const order = await orderOn({ trade_status: 'WAIT_BUYER_PAY', total_amount: '19.99' });
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_progress', repaired: false });
+      expect(await sync(order)).toMatchObject({ kind: 'unchanged', status: 'pay_progress' });
       await expectUnchanged(order);
       const record = await recordOf(order);
       expect(record).toMatchObject({ syncStatus: 'pay_progress', repaired: false, errorMsg: null });
@@ -149,7 +150,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
 
     it('TRADE_CLOSED without send_pay_date: closed locally, not at the channel', async () => {
       const order = await orderOn({ trade_status: 'TRADE_CLOSED', total_amount: '19.99' });
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_closed', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_closed' });
       const after = await t.order(order.orderNo);
       expect(after).toMatchObject({ status: 'close', payTime: null, outOrderNo: null, version: order.version + 1 });
       expect(after.closeTime).toBeInstanceOf(Date);
@@ -162,7 +163,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
 
     it('TRADE_CLOSED with send_pay_date (refunded): nothing changes, the refund-sync message', async () => {
       const order = await orderOn({ trade_status: 'TRADE_CLOSED', total_amount: '19.99', send_pay_date: '2026-01-01 03:04:05' });
-      expect(await sync(order)).toMatchObject({ code: 1, status: 'pay_refund', msg: REFUND_MSG, repaired: false });
+      expect(await sync(order)).toMatchObject({ kind: 'refund', status: 'pay_refund', message: REFUND_MSG });
       await expectUnchanged(order);
       expect(await recordOf(order)).toMatchObject({ syncStatus: 'pay_refund', repaired: false, errorCode: 'REFUND', errorMsg: REFUND_MSG });
     });
@@ -172,7 +173,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       ['a trade the emulator never heard of', null],
     ])('ACQ.TRADE_NOT_EXIST before expiry (%s): not_found_unknown, nothing changes', async (_, trade) => {
       const order = await orderOn(trade);
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_not_found_unknown', repaired: false });
+      expect(await sync(order)).toMatchObject({ kind: 'unchanged', status: 'pay_not_found_unknown' });
       await expectUnchanged(order);
       const record = await recordOf(order);
       expect(record).toMatchObject({ syncStatus: 'pay_not_found_unknown', repaired: false, errorMsg: null });
@@ -184,7 +185,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
   describe('expired orders', () => {
     it('WAIT_BUYER_PAY after expiry: closed at the channel first, then locally (close_gateway)', async () => {
       const order = await orderOn({ trade_status: 'WAIT_BUYER_PAY', total_amount: '19.99' }, expired());
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_timeout', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_timeout' });
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1, close: 1 });
       expect(bed.emulator.trade(order.orderNo)?.trade_status).toBe('TRADE_CLOSED');
       const after = await t.order(order.orderNo);
@@ -203,7 +204,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       ['a waiting trade whose close answers ACQ.TRADE_NOT_EXIST', { trade_status: 'WAIT_BUYER_PAY', close: 'not_exist' } as AlipayEmulatedTrade],
     ])('%s: counts as closed at the channel', async (_, trade) => {
       const order = await orderOn(trade, expired());
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_timeout', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_timeout' });
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1, close: 1 });
       expect((await t.order(order.orderNo)).status).toBe('close');
       const record = await recordOf(order);
@@ -213,7 +214,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
 
     it('close answered ACQ.TRADE_STATUS_ERROR (paid meanwhile): queried again, ends success', async () => {
       const order = await orderOn({ trade_status: 'WAIT_BUYER_PAY', total_amount: '19.99', trade_no: '2026PAIDMEANWHILE', close: 'status_error' }, expired());
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 2, close: 1 });
       const paidAt = parseChinaTime(bed.emulator.trade(order.orderNo)!.send_pay_date)!;
       const after = await t.order(order.orderNo);
@@ -229,7 +230,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
 
     it('the close fails at Alipay: nothing changes, the failure is recorded', async () => {
       const order = await orderOn({ trade_status: 'WAIT_BUYER_PAY', total_amount: '19.99', close: 'fail' }, expired());
-      expect(await sync(order)).toMatchObject({ code: 1, status: 'pay_fail', msg: 'ACQ.SYSTEM_ERROR 系统错误', repaired: false });
+      expect(await sync(order)).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message: 'ACQ.SYSTEM_ERROR 系统错误' });
       await expectUnchanged(order);
       expect(bed.emulator.trade(order.orderNo)?.trade_status).toBe('WAIT_BUYER_PAY');
       const record = await recordOf(order);
@@ -252,7 +253,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
     ])('%s: pay_fail with "%s"', async (failure, message, recorded) => {
       const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.99', failure, delayMs: failure === 'slow' ? 1500 : undefined }, expired());
       const started = Date.now();
-      expect(await sync(order)).toEqual({ code: 1, status: 'pay_fail', msg: message, repaired: false });
+      expect(await sync(order)).toEqual({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message });
       if (failure === 'slow') expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       await expectUnchanged(order);
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
@@ -266,7 +267,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       const order = await orderOn({ trade_status: 'WAIT_BUYER_PAY' }, expired());
       // What a newer Alipay might send: set behind the admin API's back on purpose.
       (bed.emulator.trade(order.orderNo) as AlipayEmulatedTrade).trade_status = 'TRADE_PENDING' as never;
-      expect(await sync(order)).toMatchObject({ code: 1, status: 'pay_fail', msg: '支付宝返回未知的交易状态: TRADE_PENDING' });
+      expect(await sync(order)).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message: '支付宝返回未知的交易状态: TRADE_PENDING' });
       await expectUnchanged(order);
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
     });
@@ -334,8 +335,8 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       try {
         const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.99' }, expired(), other);
         const outcome = await sync(order, other);
-        expect(outcome).toMatchObject({ code: 1, status: 'pay_fail', repaired: false });
-        expect(outcome.msg).toMatch(/^isv\.invalid-signature 验签出错/);
+        expect(outcome).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR' });
+        expect(messageOf(outcome)).toMatch(/^isv\.invalid-signature 验签出错/);
         await expectUnchanged(order, other);
         // Refused at the gateway: the trade was never looked at.
         expect(bed.emulator.callsOf(order.orderNo)).toEqual({});
@@ -351,7 +352,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       const other = await bed.startApp({ alipayPublicKey: generateAlipayKeySet().alipayPublicKey });
       try {
         const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.99' }, {}, other);
-        expect(await sync(order, other)).toMatchObject({ code: 1, status: 'pay_fail', msg: '支付宝应答验签失败，不予采信' });
+        expect(await sync(order, other)).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message: '支付宝应答验签失败，不予采信' });
         await expectUnchanged(order, other);
         expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
       } finally {
@@ -412,7 +413,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
         try {
           const order = await app.insertOrder({ channel: 'ali_pay', amount: 500 });
           first.emulator.setTrade(order.orderNo, { trade_status: 'TRADE_SUCCESS', total_amount: '5.00' });
-          expect(await sync(order, app)).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+          expect(await sync(order, app)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
         } finally {
           await app.close();
         }

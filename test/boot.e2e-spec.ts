@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { DEMO_SIGN_SECRET } from '../src/config/app-config';
+import { DEMO_SIGN_SECRET } from '../src/app-settings';
 import { verifySign } from '../src/sign/daxpay-sign';
 import { DaxEnvelope, signedSyncBody, SyncData } from './support/test-app';
 import { createTestDatabase, TEST_DB, TestDatabase } from './support/test-database';
@@ -68,7 +68,9 @@ describe('the standalone server', () => {
   it('migrates with the TypeORM CLI, and then serves with migrations at boot turned off', async () => {
     const env = { ...process.env, ...database.env, UNIPAY_SIGN_SECRET: 'test-only-secret' };
     const { stdout } = await run(process.execPath, ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/ormconfig.js'], { cwd: ROOT, env });
-    expect(stdout).toContain('CreatePaySyncTables1764190000000');
+    for (const migration of ['CreatePayOrder1764190000000', 'CreateSandboxTrade1764190000001', 'AddPayOrderSyncSchedule1764190000002', 'CreateSyncRecords1764190000003', 'CreateUnipayLease1764190000004']) {
+      expect(stdout).toContain(migration);
+    }
     if (TEST_DB === 'sqlite') {
       const db = new Database(database.env.UNIPAY_SQLITE_PATH, { readonly: true });
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];

@@ -1,4 +1,4 @@
-import { SandboxTrade } from '../src/channel/sandbox/sandbox-trade.entity';
+import { SandboxTrade } from '../src/sandbox/sandbox-trade.entity';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { TestApp } from './support/test-app';
 

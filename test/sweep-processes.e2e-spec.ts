@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SandboxTrade } from '../src/channel/sandbox/sandbox-trade.entity';
+import { SandboxTrade } from '../src/sandbox/sandbox-trade.entity';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { PayRefundStatus, PayStatus } from '../src/order/pay-status';
 import { TestApp, testSecret } from './support/test-app';

@@ -9,6 +9,7 @@ import { ServerProcess } from './support/server-process';
 import { DaxEnvelope, signedSyncBody, SyncData, TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { expectNoSecretsIn, unionPayServerEnv } from './support/unionpay-test-kit';
+import { repairNoOf } from './support/outcomes';
 
 /** 2025-12-31 23:59:58 in Beijing: one second before New Year there, 16:00 the day before in UTC. */
 const CREATED = new Date('2025-12-31T15:59:58Z');
@@ -72,7 +73,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
       const trade = { txnAmt: '123457', queryId: '772512312359580012345', txnTime: CREATED_BEIJING, traceTime: '0101000012' };
       const { order, outcome, record, after, repairs } = await syncWith(trade, { amount: 123457 });
 
-      expect(outcome).toEqual({ code: 0, status: 'pay_success', repaired: true, repairNo: expect.stringMatching(/^R\d{24}$/), repairWay: 'pay_success' });
+      expect(outcome).toEqual({ kind: 'repaired', status: 'pay_success', repair: { repairNo: expect.stringMatching(/^R\d{24}$/), way: 'pay_success' } });
       expect(after.status).toBe('success');
       expect(after.outOrderNo).toBe('772512312359580012345');
       expect(after.amount).toBe(123457);
@@ -81,7 +82,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
       expect(after.closeTime).toBeNull();
       expect(after.version).toBe(order.version + 1);
 
-      expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: true, repairNo: outcome.repairNo, channel: 'union_pay', outOrderNo: '772512312359580012345', errorCode: null, errorMsg: null, source: 'manual' });
+      expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: true, repairNo: repairNoOf(outcome), channel: 'union_pay', outOrderNo: '772512312359580012345', errorCode: null, errorMsg: null, source: 'manual' });
       const query = recordedQuery(record.channelResponse);
       expect(query).toContain('queryId=772512312359580012345');
       expect(query).toContain('txnAmt=123457');
@@ -89,7 +90,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
       // The reserved block came through whole: its own & and = did not split it.
       expect(query).toContain('reqReserved={a=1&b=2}&respCode=00');
       expect(repairs).toHaveLength(1);
-      expect(repairs[0]).toMatchObject({ repairNo: outcome.repairNo, way: 'pay_success', beforeStatus: 'progress', afterStatus: 'success', amount: 123457, source: 'manual', channel: 'union_pay' });
+      expect(repairs[0]).toMatchObject({ repairNo: repairNoOf(outcome), way: 'pay_success', beforeStatus: 'progress', afterStatus: 'success', amount: 123457, source: 'manual', channel: 'union_pay' });
     });
 
     it('the query is the signed ACP 5.1.0 form, with the order time in Beijing time, verified by the emulator', async () => {
@@ -119,13 +120,13 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it('UnionPay finds a trade by orderId and txnTime: another txnTime is no such trade', async () => {
       const { order, outcome } = await syncWith({ txnAmt: '1999', txnTime: '20251231235959' });
-      expect(outcome).toEqual({ code: 0, status: 'pay_not_found_unknown', repaired: false });
+      expect(outcome).toEqual({ kind: 'unchanged', status: 'pay_not_found_unknown' });
       await expectUnchanged(order);
     });
 
     it('paid with another amount: no repair, an amount anomaly for an operator', async () => {
       const { order, outcome, record } = await syncWith({ txnAmt: '1998' });
-      expect(outcome).toEqual({ code: 1, status: 'pay_success', msg: ANOMALY_MSG, repaired: false });
+      expect(outcome).toEqual({ kind: 'anomaly', status: 'pay_success', reason: 'ANOMALY', anomaly: 'amount_mismatch', message: ANOMALY_MSG });
       await expectUnchanged(order);
       expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: false, anomaly: 'amount_mismatch', repairNo: null });
       expect(recordedQuery(record.channelResponse)).toContain('txnAmt=1998');
@@ -133,7 +134,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it.each(['03', '04', '05'])('in process (origRespCode %s) before expiry: pay_progress, nothing changes', async (origRespCode) => {
       const { order, outcome, record } = await syncWith({ txnAmt: '1999', origRespCode });
-      expect(outcome).toEqual({ code: 0, status: 'pay_progress', repaired: false });
+      expect(outcome).toEqual({ kind: 'unchanged', status: 'pay_progress' });
       await expectUnchanged(order);
       expect(record).toMatchObject({ syncStatus: 'pay_progress', repaired: false, repairNo: null, errorMsg: null });
       expect(recordedQuery(record.channelResponse)).toContain(`origRespCode=${origRespCode}`);
@@ -142,13 +143,13 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it.each(['03', '04', '05'])('in process (origRespCode %s) after expiry: pay_timeout, closed locally without a close call', async (origRespCode) => {
       const { order, outcome, record, after, repairs } = await syncWith({ txnAmt: '1999', origRespCode }, expired());
-      expect(outcome).toEqual({ code: 0, status: 'pay_timeout', repaired: true, repairNo: expect.any(String), repairWay: 'close_local' });
+      expect(outcome).toEqual({ kind: 'repaired', status: 'pay_timeout', repair: { repairNo: expect.any(String), way: 'close_local' } });
       expect(after.status).toBe('close');
       expect(after.closeTime).toBeInstanceOf(Date);
       expect(after.payTime).toBeNull();
       expect(after.outOrderNo).toBeNull();
       expect(after.version).toBe(order.version + 1);
-      expect(record).toMatchObject({ syncStatus: 'pay_timeout', repaired: true, repairNo: outcome.repairNo });
+      expect(record).toMatchObject({ syncStatus: 'pay_timeout', repaired: true, repairNo: repairNoOf(outcome) });
       expect(JSON.parse(record.channelResponse!)).toEqual({ query: expect.stringContaining(`origRespCode=${origRespCode}`), close: 'union_pay: no close API, closed locally' });
       expect(repairs).toHaveLength(1);
       expect(repairs[0]).toMatchObject({ way: 'close_local', beforeStatus: 'progress', afterStatus: 'close' });
@@ -158,7 +159,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it('the payment failed (origRespCode 01): pay_closed, closed locally', async () => {
       const { order, outcome, record, after, repairs } = await syncWith({ txnAmt: '1999', origRespCode: '01' });
-      expect(outcome).toEqual({ code: 0, status: 'pay_closed', repaired: true, repairNo: expect.any(String), repairWay: 'close_local' });
+      expect(outcome).toEqual({ kind: 'repaired', status: 'pay_closed', repair: { repairNo: expect.any(String), way: 'close_local' } });
       expect(after).toMatchObject({ status: 'close', payTime: null, outOrderNo: null, version: order.version + 1 });
       expect(after.closeTime).toBeInstanceOf(Date);
       expect(record).toMatchObject({ syncStatus: 'pay_closed', repaired: true });
@@ -172,7 +173,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
       ['never set', null],
     ])('no such trade (respCode 34, %s) before expiry: pay_not_found_unknown, nothing changes', async (_, trade) => {
       const { order, outcome, record } = await syncWith(trade);
-      expect(outcome).toEqual({ code: 0, status: 'pay_not_found_unknown', repaired: false });
+      expect(outcome).toEqual({ kind: 'unchanged', status: 'pay_not_found_unknown' });
       await expectUnchanged(order);
       expect(record).toMatchObject({ syncStatus: 'pay_not_found_unknown', repaired: false, errorMsg: null });
       expect(recordedQuery(record.channelResponse)).toContain('respCode=34');
@@ -180,7 +181,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it('no such trade (respCode 34) after expiry: pay_timeout, closed locally without a close call', async () => {
       const { order, outcome, after, record, repairs } = await syncWith({ txnAmt: '1999', failure: 'not_found' }, expired());
-      expect(outcome).toEqual({ code: 0, status: 'pay_timeout', repaired: true, repairNo: expect.any(String), repairWay: 'close_local' });
+      expect(outcome).toEqual({ kind: 'repaired', status: 'pay_timeout', repair: { repairNo: expect.any(String), way: 'close_local' } });
       expect(after.status).toBe('close');
       expect(record).toMatchObject({ syncStatus: 'pay_timeout', repaired: true });
       expect(repairs).toHaveLength(1);
@@ -190,7 +191,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it('a slow answer within the timeout is answered', async () => {
       const { outcome } = await syncWith({ txnAmt: '1999', failure: 'slow', delayMs: 300 });
-      expect(outcome).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(outcome).toMatchObject({ kind: 'repaired', status: 'pay_success' });
     });
   });
 
@@ -223,7 +224,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
     ])('%s', async (_, failure, message, recorded) => {
       // In process and expired: any leak of the answer would close the order.
       const { order, outcome, record } = await syncWith({ txnAmt: '1999', origRespCode: '03', ...failure }, expired());
-      expect(outcome).toEqual({ code: 1, status: 'pay_fail', msg: message, repaired: false });
+      expect(outcome).toEqual({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message });
       await expectUnchanged(order);
       expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, repairNo: null, errorCode: 'CHANNEL_ERROR', errorMsg: message, anomaly: null });
       expect(recordedQuery(record.channelResponse)).toContain(recorded ?? message);
@@ -232,7 +233,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
 
     it('a paid answer whose amount was altered after signing is refused, not taken as an anomaly', async () => {
       const { order, outcome, record } = await syncWith({ txnAmt: '1999', failure: 'tampered_body' });
-      expect(outcome).toEqual({ code: 1, status: 'pay_fail', msg: '银联应答验签失败: 签名不正确', repaired: false });
+      expect(outcome).toEqual({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message: '银联应答验签失败: 签名不正确' });
       await expectUnchanged(order);
       expect(record.anomaly).toBeNull();
     });
@@ -273,7 +274,7 @@ describe('UnionPay channel (queryTrans.do 5.1.0)', () => {
         const order = await wrong.insertOrder({ channel: 'union_pay', amount: 1999, ...expired() });
         emulator.setTrade(order.orderNo, { txnAmt: 1999, origRespCode: '03' });
         const outcome = await wrong.app.get(PaySyncService).sync({ orderNo: order.orderNo, source: SyncSource.MANUAL });
-        expect(outcome).toEqual({ code: 1, status: 'pay_fail', msg: '11 验证签名失败', repaired: false });
+        expect(outcome).toEqual({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message: '11 验证签名失败' });
         expect(emulator.lastRequest?.signatureValid).toBe(false);
         expect(await wrong.order(order.orderNo)).toEqual(order);
         expect(await wrong.repairRecords(order.orderNo)).toEqual([]);

@@ -9,6 +9,7 @@ import { PaySyncRecord } from '../src/sync/pay-sync-record.entity';
 import { PaySyncService } from '../src/sync/pay-sync.service';
 import { SyncSource } from '../src/sync/pay-sync-status';
 import { TestApp } from './support/test-app';
+import { messageOf, repairNoOf } from './support/outcomes';
 import {
   parseAuthorization,
   requestSignatureVerifies,
@@ -83,14 +84,14 @@ describe('WeChat Pay APIv3 channel', () => {
         { amount: 123456789 },
       );
       const outcome = await sync(order);
-      expect(outcome).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(outcome).toMatchObject({ kind: 'repaired', status: 'pay_success' });
 
       const after = await t.order(order.orderNo);
       expect(after).toMatchObject({ status: 'success', outOrderNo: '4200002345202603051234567890', amount: 123456789, closeTime: null, version: order.version + 1 });
       expect(after.payTime!.toISOString()).toBe('2026-03-05T06:07:09.000Z');
 
       const record = await onlyRecord(order);
-      expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: true, repairNo: outcome.repairNo, channel: 'wechat_pay', outOrderNo: '4200002345202603051234567890', errorMsg: null });
+      expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: true, repairNo: repairNoOf(outcome), channel: 'wechat_pay', outOrderNo: '4200002345202603051234567890', errorMsg: null });
       expect(JSON.parse(transcript(record).query)).toMatchObject({
         out_trade_no: order.orderNo,
         mchid: suite.keys.mchId,
@@ -101,19 +102,19 @@ describe('WeChat Pay APIv3 channel', () => {
       });
       const repairs = await t.repairRecords(order.orderNo);
       expect(repairs).toHaveLength(1);
-      expect(repairs[0]).toMatchObject({ repairNo: outcome.repairNo, way: 'pay_success', beforeStatus: 'progress', afterStatus: 'success', amount: 123456789, channel: 'wechat_pay' });
+      expect(repairs[0]).toMatchObject({ repairNo: repairNoOf(outcome), way: 'pay_success', beforeStatus: 'progress', afterStatus: 'success', amount: 123456789, channel: 'wechat_pay' });
       expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
     });
 
     it('one fen is one cent', async () => {
       const order = await wechatOrder({ trade_state: 'SUCCESS', total: 1 }, { amount: 1 });
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_success' });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
       expect(await t.order(order.orderNo)).toMatchObject({ status: 'success', amount: 1 });
     });
 
     it('SUCCESS with another amount: nothing changes, an amount anomaly for an operator', async () => {
       const order = await wechatOrder({ trade_state: 'SUCCESS', total: 1998 }, { amount: 1999 });
-      expect(await sync(order)).toEqual({ code: 1, status: 'pay_success', msg: AMOUNT_MISMATCH_MSG, repaired: false });
+      expect(await sync(order)).toEqual({ kind: 'anomaly', status: 'pay_success', reason: 'ANOMALY', anomaly: 'amount_mismatch', message: AMOUNT_MISMATCH_MSG });
       await expectUnchanged(order);
       const record = await onlyRecord(order);
       expect(record).toMatchObject({ syncStatus: 'pay_success', repaired: false, repairNo: null, anomaly: 'amount_mismatch', errorCode: 'ANOMALY' });
@@ -122,7 +123,7 @@ describe('WeChat Pay APIv3 channel', () => {
 
     it('REFUND: nothing changes, the merchant is told to use refund sync', async () => {
       const order = await wechatOrder({ trade_state: 'REFUND', total: 1999 });
-      expect(await sync(order)).toEqual({ code: 1, status: 'pay_refund', msg: REFUND_MSG, repaired: false });
+      expect(await sync(order)).toEqual({ kind: 'refund', status: 'pay_refund', reason: 'REFUND', message: REFUND_MSG });
       await expectUnchanged(order);
       const record = await onlyRecord(order);
       expect(record).toMatchObject({ syncStatus: 'pay_refund', repaired: false, errorCode: 'REFUND', errorMsg: REFUND_MSG });
@@ -143,7 +144,7 @@ describe('WeChat Pay APIv3 channel', () => {
   describe('closed or unknown at WeChat Pay: closed locally', () => {
     it.each([['CLOSED'], ['REVOKED'], ['PAYERROR']])('%s', async (state) => {
       const order = await wechatOrder({ trade_state: state, total: 1999 });
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_closed', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_closed' });
       const after = await t.order(order.orderNo);
       expect(after).toMatchObject({ status: 'close', payTime: null, outOrderNo: null, version: order.version + 1 });
       expect(after.closeTime).toBeInstanceOf(Date);
@@ -161,7 +162,7 @@ describe('WeChat Pay APIv3 channel', () => {
       ['an answer ORDER_NOT_EXIST', { trade_state: 'NOTPAY', failure: 'not_found' } as WechatEmulatedTrade],
     ])('%s: pay_not_found, closed locally', async (_, trade) => {
       const order = await wechatOrder(trade);
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_not_found', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_not_found' });
       expect((await t.order(order.orderNo)).status).toBe('close');
       const record = await onlyRecord(order);
       expect(record).toMatchObject({ syncStatus: 'pay_not_found', repaired: true });
@@ -175,7 +176,7 @@ describe('WeChat Pay APIv3 channel', () => {
   describe('waiting for the buyer', () => {
     it.each([['NOTPAY'], ['USERPAYING']])('%s before expiry: nothing changes, no close', async (state) => {
       const order = await wechatOrder({ trade_state: state, total: 1999 });
-      expect(await sync(order)).toEqual({ code: 0, status: 'pay_progress', repaired: false });
+      expect(await sync(order)).toEqual({ kind: 'unchanged', status: 'pay_progress' });
       await expectUnchanged(order);
       const record = await onlyRecord(order);
       expect(record).toMatchObject({ syncStatus: 'pay_progress', repaired: false, repairNo: null, errorMsg: null });
@@ -185,7 +186,7 @@ describe('WeChat Pay APIv3 channel', () => {
 
     it.each([['NOTPAY'], ['USERPAYING']])('%s after expiry: closed at WeChat Pay first (204), then locally', async (state) => {
       const order = await wechatOrder({ trade_state: state, total: 1999 }, expired());
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_timeout', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_timeout' });
       expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 1, close: 1 });
       expect(suite.emulator.tradeOf(order.orderNo)?.trade_state).toBe('CLOSED');
       const after = await t.order(order.orderNo);
@@ -203,7 +204,7 @@ describe('WeChat Pay APIv3 channel', () => {
 
     it('after expiry, and the close is refused with ORDERPAID: queried again, success', async () => {
       const order = await wechatOrder({ trade_state: 'NOTPAY', total: 1999, close: 'paid' }, expired());
-      expect(await sync(order)).toMatchObject({ code: 0, status: 'pay_success', repaired: true });
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
       expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 2, close: 1 });
       const trade = suite.emulator.tradeOf(order.orderNo)!;
       expect(trade.trade_state).toBe('SUCCESS');
@@ -230,12 +231,12 @@ describe('WeChat Pay APIv3 channel', () => {
       async (_, closeSwitch, message, inBody) => {
         const order = await wechatOrder({ trade_state: 'NOTPAY', total: 1999, ...closeSwitch }, expired());
         const outcome = await sync(order);
-        expect(outcome).toMatchObject({ code: 1, status: 'pay_fail', repaired: false });
-        expect(outcome.msg).toMatch(message);
+        expect(outcome).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR' });
+        expect(messageOf(outcome)).toMatch(message);
         await expectUnchanged(order);
         expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 1, close: 1 });
         const record = await onlyRecord(order);
-        expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, errorCode: 'CHANNEL_ERROR', errorMsg: outcome.msg });
+        expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, errorCode: 'CHANNEL_ERROR', errorMsg: messageOf(outcome) });
         const steps = transcript(record);
         expect(Object.keys(steps)).toEqual(['query', 'close']);
         if (inBody) expect(steps.close).toContain(inBody);
@@ -267,18 +268,18 @@ describe('WeChat Pay APIv3 channel', () => {
           failure === 'unknown trade_state' ? { trade_state: 'TRANSFERRING' } : { failure, delayMs: failure === 'slow' ? 1500 : undefined };
         const order = await wechatOrder({ ...trade, ...switches }, orderFields);
         const outcome = await sync(order);
-        expect(outcome).toMatchObject({ code: 1, status: 'pay_fail', repaired: false });
-        expect(outcome.msg).toMatch(message);
+        expect(outcome).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR' });
+        expect(messageOf(outcome)).toMatch(message);
         await expectUnchanged(order);
         expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
         expect(suite.emulator.tradeOf(order.orderNo)?.trade_state).toBe(switches.trade_state ?? trade.trade_state);
 
         const record = await onlyRecord(order);
-        expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, repairNo: null, errorCode: 'CHANNEL_ERROR', errorMsg: outcome.msg });
+        expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, repairNo: null, errorCode: 'CHANNEL_ERROR', errorMsg: messageOf(outcome) });
         const body = transcript(record).query;
         if (failure === 'slow') {
           // No answer came: the record keeps the reason instead.
-          expect(body).toBe(outcome.msg);
+          expect(body).toBe(messageOf(outcome));
         } else if (failure === 'malformed') {
           expect(body).toMatch(/^\{"amount":/);
           expect(() => JSON.parse(body)).toThrow();
@@ -344,8 +345,8 @@ describe('WeChat Pay APIv3 channel', () => {
         const order = await other.insertOrder({ channel: 'wechat_pay', expiredTime: new Date(0) });
         suite.emulator.setTrade(order.orderNo, { trade_state: 'CLOSED' });
         const outcome = await other.app.get(PaySyncService).sync({ orderNo: order.orderNo, source: SyncSource.SCHEDULED });
-        expect(outcome).toMatchObject({ code: 1, status: 'pay_fail', repaired: false });
-        expect(outcome.msg).toMatch(message);
+        expect(outcome).toMatchObject({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR' });
+        expect(messageOf(outcome)).toMatch(message);
         expect(await other.order(order.orderNo)).toMatchObject({ status: 'progress', version: order.version, closeTime: null });
         expect(await other.repairRecords(order.orderNo)).toHaveLength(0);
         const [record] = await other.syncRecords(order.orderNo);

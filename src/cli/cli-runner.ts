@@ -2,15 +2,21 @@ import { CliError, oneLine } from './cli.error';
 import { CliEnv, CliIo } from './cli-io';
 import { USAGE } from './cli-usage';
 import { ExitCode } from './exit-code';
+import { FlagOptions, parseFlags, ParsedFlags } from './parse-flags';
 import { SignCommand } from './sign.command';
 import { SweepCommand } from './sweep.command';
 import { SyncCommand } from './sync.command';
 
-interface Command {
-  run(args: string[]): Promise<ExitCode>;
+/** A command: its usage and flags (`--help` is everyone's), and what it does with them. */
+interface CommandClass {
+  readonly usage: string;
+  readonly flags: FlagOptions;
+  new (io: CliIo, env: CliEnv): { run(flags: ParsedFlags<FlagOptions>): Promise<ExitCode> };
 }
 
-const COMMANDS: Record<string, new (io: CliIo, env: CliEnv) => Command> = {
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+const COMMANDS: Record<string, CommandClass> = {
   sign: SignCommand,
   sync: SyncCommand,
   sweep: SweepCommand,
@@ -35,7 +41,12 @@ export async function runCli(argv: string[], env: CliEnv, io: CliIo): Promise<Ex
     return ExitCode.USAGE;
   }
   try {
-    return await new CommandClass(io, env).run(args);
+    const flags = parseFlags(args, { ...CommandClass.flags, ...HELP_FLAG });
+    if (flags.help) {
+      io.out(CommandClass.usage);
+      return ExitCode.OK;
+    }
+    return await new CommandClass(io, env).run(flags);
   } catch (error) {
     if (error instanceof CliError) {
       io.err(`unipay ${name}: ${oneLine(error.message)}`);

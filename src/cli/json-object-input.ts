@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isJsonObject } from '../common/json-object';
 import { CliError } from './cli.error';
 import { CliIo } from './cli-io';
 
@@ -33,9 +34,9 @@ export async function readJsonObject(flags: JsonInputFlags, io: CliIo): Promise<
   } catch (error) {
     throw CliError.usage(`invalid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw CliError.usage(`the JSON must be an object, got ${kind}`);
   }
-  return value as Record<string, unknown>;
+  return value;
 }

@@ -1,7 +1,7 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { CliError } from './cli.error';
 
-type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * Strict flag parsing: unknown flags, missing values and stray arguments are usage errors
@@ -18,3 +18,6 @@ export function parseFlags<T extends FlagOptions>(args: string[], options: T) {
     throw error;
   }
 }
+
+/** The values of the flags a command declares, as parseFlags returns them. */
+export type ParsedFlags<T extends FlagOptions> = ReturnType<typeof parseFlags<T>>;

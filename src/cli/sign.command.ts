@@ -3,7 +3,7 @@ import { CliIo, CliEnv } from './cli-io';
 import { SIGN_USAGE } from './cli-usage';
 import { ExitCode } from './exit-code';
 import { readJsonObject } from './json-object-input';
-import { parseFlags } from './parse-flags';
+import { ParsedFlags } from './parse-flags';
 import { resolveSecret, resolveSignType } from './sign-options';
 
 const FLAGS = {
@@ -12,7 +12,6 @@ const FLAGS = {
   secret: { type: 'string' },
   'sign-type': { type: 'string' },
   'show-secret': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The string to sign with the secret after the final `&key=` replaced by `***`. */
@@ -25,17 +24,15 @@ export function maskSecret(signString: string, secret: string): string {
  * can compare them with what their own code computes.
  */
 export class SignCommand {
+  static readonly usage = SIGN_USAGE;
+  static readonly flags = FLAGS;
+
   constructor(
     private readonly io: CliIo,
     private readonly env: CliEnv,
   ) {}
 
-  async run(args: string[]): Promise<ExitCode> {
-    const flags = parseFlags(args, FLAGS);
-    if (flags.help) {
-      this.io.out(SIGN_USAGE);
-      return ExitCode.OK;
-    }
+  async run(flags: ParsedFlags<typeof FLAGS>): Promise<ExitCode> {
     const secret = resolveSecret(flags.secret, this.env);
     const signType = resolveSignType(flags['sign-type'], this.env);
     const fields = await readJsonObject(flags, this.io);

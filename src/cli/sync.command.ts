@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { isJsonObject } from '../common/json-object';
 import { sign, verifySign } from '../sign/daxpay-sign';
 import { SignType } from '../sign/sign-type';
 import { CliError } from './cli.error';
 import { CliEnv, CliIo } from './cli-io';
 import { SYNC_USAGE } from './cli-usage';
 import { ExitCode } from './exit-code';
-import { parseFlags } from './parse-flags';
+import { ParsedFlags } from './parse-flags';
 import { parseBaseUrl, PaySyncClient } from './pay-sync.client';
 import { resolveSecret, resolveSignType } from './sign-options';
 
@@ -18,7 +19,6 @@ const FLAGS = {
   'client-ip': { type: 'string' },
   secret: { type: 'string' },
   'sign-type': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 interface Envelope {
@@ -28,11 +28,7 @@ interface Envelope {
 }
 
 function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === 'object' && value !== null && typeof (value as Envelope).code === 'number';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isJsonObject(value) && typeof value.code === 'number';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -44,17 +40,15 @@ function nonEmpty(value: string | undefined): string | undefined {
  * it, then the answer and whether its signature verifies with the same secret.
  */
 export class SyncCommand {
+  static readonly usage = SYNC_USAGE;
+  static readonly flags = FLAGS;
+
   constructor(
     private readonly io: CliIo,
     private readonly env: CliEnv,
   ) {}
 
-  async run(args: string[]): Promise<ExitCode> {
-    const flags = parseFlags(args, FLAGS);
-    if (flags.help) {
-      this.io.out(SYNC_USAGE);
-      return ExitCode.OK;
-    }
+  async run(flags: ParsedFlags<typeof FLAGS>): Promise<ExitCode> {
     const orderNo = nonEmpty(flags['order-no']);
     const bizOrderNo = nonEmpty(flags['biz-order-no']);
     if (!orderNo && !bizOrderNo) throw CliError.usage('give --order-no or --biz-order-no (or both)');
@@ -88,7 +82,7 @@ export class SyncCommand {
     if (envelope.code !== 0) {
       throw CliError.failure(`the server refused the request: code ${envelope.code}, ${String(envelope.msg ?? '')}`);
     }
-    if (isObject(envelope.data) && verifySign(envelope.data, secret, signType)) {
+    if (isJsonObject(envelope.data) && verifySign(envelope.data, secret, signType)) {
       this.io.out('signature: verified');
       return ExitCode.OK;
     }

@@ -1,32 +1,30 @@
 import { DataSourceOptions } from 'typeorm';
-import { SandboxTrade } from '../channel/sandbox/sandbox-trade.entity';
-import { AppConfig } from '../config/app-config';
-import { SYNC_ENTITIES } from '../sync/sync-entities';
-import { SYNC_MIGRATIONS } from './migrations';
+import { DatabaseSettings } from './database.settings';
+import { ModuleSchema } from './module-schema';
 
 /** The TypeORM DataSource for the standalone server, the migration CLI and the tests. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(settings: DatabaseSettings, schema: ModuleSchema): DataSourceOptions {
   const common = {
-    entities: [...SYNC_ENTITIES, SandboxTrade],
-    migrations: SYNC_MIGRATIONS,
+    entities: [...schema.entities],
+    migrations: [...schema.migrations],
     synchronize: false,
     migrationsRun: false,
     logging: false,
   };
-  if (config.dbType === 'mysql') {
+  if (settings.UNIPAY_DB_TYPE === 'mysql') {
     return {
       ...common,
       type: 'mysql',
-      host: config.dbHost,
-      port: config.dbPort,
-      username: config.dbUser,
-      password: config.dbPassword,
-      database: config.dbName,
+      host: settings.UNIPAY_DB_HOST,
+      port: settings.UNIPAY_DB_PORT,
+      username: settings.UNIPAY_DB_USER,
+      password: settings.UNIPAY_DB_PASSWORD,
+      database: settings.UNIPAY_DB_NAME,
       charset: 'utf8mb4_unicode_ci',
-      // mysql2 then returns BIGINT as a number (ids and cents stay far below 2^53).
-    // Times are stored in UTC whatever the server's or the process's time zone.
+      // Times are stored in UTC whatever the server's or the process's time zone.
       timezone: 'Z',
-      poolSize: config.dbPoolSize,
+      poolSize: settings.UNIPAY_DB_POOL_SIZE,
+      // mysql2 then returns BIGINT as a number (ids and cents stay far below 2^53).
       supportBigNumbers: true,
       bigNumberStrings: false,
     };
@@ -34,7 +32,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   return {
     ...common,
     type: 'better-sqlite3',
-    database: config.sqlitePath,
+    database: settings.UNIPAY_SQLITE_PATH,
     timeout: 10_000,
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
       db.pragma('journal_mode = WAL');

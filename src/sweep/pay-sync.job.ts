@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
-import { SWEEP_OPTIONS, type SweepOptions } from './sweep-options';
+import { SweepSettings } from './sweep.settings';
 
 const JOB_NAME = 'pay-sync-sweep';
 
@@ -15,14 +15,14 @@ export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShut
   private round?: Promise<SweepSummary | undefined>;
 
   constructor(
-    @Inject(SWEEP_OPTIONS) private readonly options: SweepOptions,
+    private readonly settings: SweepSettings,
     private readonly scheduler: SchedulerRegistry,
     private readonly sweeper: PaySyncSweeper,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.scheduler.addInterval(JOB_NAME, setInterval(() => void this.tick(), this.options.intervalSeconds * 1000));
+    if (!this.settings.UNIPAY_SWEEP_ENABLED) return;
+    this.scheduler.addInterval(JOB_NAME, setInterval(() => void this.tick(), this.settings.UNIPAY_SWEEP_INTERVAL_SECONDS * 1000));
     void this.tick();
   }
 

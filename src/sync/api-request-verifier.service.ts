@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnipayErrorCode } from '../common/unipay-error-code';
 import { UnipayException } from '../common/unipay.exception';
-import { LeaseRepository } from '../lease/lease.repository';
 import { verifySign } from '../sign/daxpay-sign';
-import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
+import { SignSettings } from '../sign/sign.settings';
+import { LeaseRepository } from './lease.repository';
+import { SyncSettings } from './sync.settings';
 
 const PURGE_INTERVAL_MS = 60_000;
 
@@ -18,25 +19,26 @@ export class ApiRequestVerifier {
   private lastPurge = 0;
 
   constructor(
-    @Inject(SYNC_OPTIONS) private readonly options: SyncModuleOptions,
+    private readonly sign: SignSettings,
+    private readonly window: SyncSettings,
     private readonly leases: LeaseRepository,
   ) {}
 
   async verify(body: Record<string, unknown>, reqTime: number, nonceStr?: string): Promise<void> {
-    const { sign } = this.options;
-    if (sign.enabled && !verifySign(body, sign.secret, sign.type)) {
+    const { sign } = this;
+    if (sign.UNIPAY_SIGN_ENABLED && !verifySign(body, sign.UNIPAY_SIGN_SECRET, sign.UNIPAY_SIGN_TYPE)) {
       throw new UnipayException(UnipayErrorCode.SIGN_FAILED);
     }
     const now = Date.now();
     const nowSeconds = Math.floor(now / 1000);
-    if (reqTime > nowSeconds + this.options.reqTimeAheadSeconds) {
+    if (reqTime > nowSeconds + this.window.UNIPAY_REQ_TIME_AHEAD_SECONDS) {
       throw new UnipayException(UnipayErrorCode.VALIDATION, '请求时间超前，请校准时钟（reqTime 为 Unix 秒）');
     }
-    if (reqTime < nowSeconds - this.options.reqTimeBehindSeconds) {
+    if (reqTime < nowSeconds - this.window.UNIPAY_REQ_TIME_BEHIND_SECONDS) {
       throw new UnipayException(UnipayErrorCode.VALIDATION, '请求已过期，请重新发送！');
     }
     if (nonceStr) {
-      const expiresAt = (reqTime + this.options.reqTimeBehindSeconds + 1) * 1000;
+      const expiresAt = (reqTime + this.window.UNIPAY_REQ_TIME_BEHIND_SECONDS + 1) * 1000;
       if (!(await this.leases.tryAcquire(`nonce:${nonceStr}`, 'nonce', expiresAt, now))) {
         throw new UnipayException(UnipayErrorCode.VALIDATION, '重复的请求：nonceStr 已被使用');
       }

@@ -1,6 +1,6 @@
 import { ChannelTradeState } from '../channel/pay-channel';
 import { PayStatus } from '../order/pay-status';
-import { RepairWay } from '../repair/repair-way';
+import { RepairWay } from './repair-way';
 import { decide, DecisionOrder, SyncDecision } from './pay-sync-decision';
 import { PaySyncStatus, SyncAnomaly } from './pay-sync-status';
 

@@ -1,6 +1,6 @@
 import { ChannelQueryResult, ChannelTradeState } from '../channel/pay-channel';
 import { PayStatus } from '../order/pay-status';
-import { RepairWay } from '../repair/repair-way';
+import { RepairWay } from './repair-way';
 import { PaySyncStatus, SyncAnomaly } from './pay-sync-status';
 
 /** What the sync does with the channel's answer (spec section 6). */

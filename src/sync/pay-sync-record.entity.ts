@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintNumber } from '../common/bigint-number.transformer';
+import { PaySyncStatus, SyncAnomaly, SyncSource } from './pay-sync-status';
+import { SyncReason } from './sync-reason';
 
 /** One row per sync attempt, whatever its outcome. */
 @Entity('pay_sync_record')
@@ -24,7 +26,7 @@ export class PaySyncRecord {
   channel: string | null;
 
   @Column({ name: 'sync_status', type: 'varchar', length: 32, nullable: true })
-  syncStatus: string | null;
+  syncStatus: PaySyncStatus | null;
 
   /** What the channel answered, secrets left out, for an operator to read. */
   @Column({ name: 'channel_response', type: 'text', nullable: true })
@@ -37,10 +39,11 @@ export class PaySyncRecord {
   repairNo: string | null;
 
   @Column({ type: 'varchar', length: 32, nullable: true })
-  anomaly: string | null;
+  anomaly: SyncAnomaly | null;
 
+  /** Why the sync did not simply complete. */
   @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
-  errorCode: string | null;
+  errorCode: SyncReason | null;
 
   @Column({ name: 'error_msg', type: 'varchar', length: 1000, nullable: true })
   errorMsg: string | null;
@@ -49,7 +52,7 @@ export class PaySyncRecord {
   clientIp: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  source: string;
+  source: SyncSource;
 
   @Column({ name: 'duration_ms', type: 'int' })
   durationMs: number;

@@ -23,6 +23,7 @@ function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
   };
 }
 
+/** Sync records: one per attempt, written whatever the attempt came to. */
 @Injectable()
 export class PaySyncRecordRepository {
   constructor(@InjectRepository(PaySyncRecord) private readonly records: Repository<PaySyncRecord>) {}
@@ -31,5 +32,9 @@ export class PaySyncRecordRepository {
   async insert(draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.getRepository(PaySyncRecord) : this.records;
     await repository.insert(toRow(draft, new Date()));
+  }
+
+  findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {
+    return this.records.find({ where: { orderNo }, order: { id: 'ASC' } });
   }
 }

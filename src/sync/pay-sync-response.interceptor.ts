@@ -1,15 +1,15 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
+import { SignSettings } from '../sign/sign.settings';
+import { PaySyncOutcome } from './pay-sync-outcome';
 import { PaySyncData, toPaySyncData } from './pay-sync-response';
-import { PaySyncOutcome } from './pay-sync.service';
-import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
 
 /** Turns the service's outcome into the signed `data` of the answer. */
 @Injectable()
 export class PaySyncResponseInterceptor implements NestInterceptor {
-  constructor(@Inject(SYNC_OPTIONS) private readonly options: SyncModuleOptions) {}
+  constructor(private readonly settings: SignSettings) {}
 
   intercept(_context: ExecutionContext, next: CallHandler<PaySyncOutcome>): Observable<PaySyncData> {
-    return next.handle().pipe(map((outcome) => toPaySyncData(outcome, this.options)));
+    return next.handle().pipe(map((outcome) => toPaySyncData(outcome, this.settings)));
   }
 }

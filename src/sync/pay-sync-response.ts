@@ -1,6 +1,8 @@
+import { UnipayErrorCode } from '../common/unipay-error-code';
+import { UnipayException } from '../common/unipay.exception';
 import { sign } from '../sign/daxpay-sign';
-import { PaySyncOutcome } from './pay-sync.service';
-import { SyncModuleOptions } from './sync-options';
+import { SignSettings } from '../sign/sign.settings';
+import { PaySyncOutcome } from './pay-sync-outcome';
 
 /** `data` of a sync answer: exactly the fields the DaxPay SDK knows, then `sign`. */
 export interface PaySyncData {
@@ -12,14 +14,20 @@ export interface PaySyncData {
 }
 
 /**
- * Builds the signed `data`. A failed sync carries `code` 1 and `msg` but no status; `msg`
- * is left out when empty, as DaxPay does.
+ * The DaxPay answer to a sync, signed: `code` 0 with the channel status when the sync
+ * completed (whether or not it repaired), `code` 1 with a message and no status when it did
+ * not. A busy order is refused in the outer envelope (10007), as DaxPay does.
  */
-export function toPaySyncData(outcome: PaySyncOutcome, options: SyncModuleOptions, now = Date.now()): PaySyncData {
-  const data: PaySyncData = { code: outcome.code, resTime: Math.floor(now / 1000) };
-  if (outcome.code === 0 && outcome.status) data.status = outcome.status;
-  if (outcome.msg) data.msg = outcome.msg;
-  const ordered: PaySyncData = { status: data.status, code: data.code, msg: data.msg, resTime: data.resTime };
-  if (options.sign.enabled) ordered.sign = sign({ ...ordered }, options.sign.secret, options.sign.type);
-  return JSON.parse(JSON.stringify(ordered)) as PaySyncData;
+export function toPaySyncData(outcome: PaySyncOutcome, settings: SignSettings, now = Date.now()): PaySyncData {
+  if (outcome.kind === 'busy') throw new UnipayException(UnipayErrorCode.SYNC_IN_PROGRESS);
+  const completed = outcome.kind === 'unchanged' || outcome.kind === 'repaired';
+  const data: PaySyncData = {
+    status: completed ? outcome.status : undefined,
+    code: completed ? 0 : 1,
+    msg: completed ? undefined : outcome.message || undefined,
+    resTime: Math.floor(now / 1000),
+  };
+  if (settings.UNIPAY_SIGN_ENABLED) data.sign = sign({ ...data }, settings.UNIPAY_SIGN_SECRET, settings.UNIPAY_SIGN_TYPE);
+  // Fields without a value are left out of the JSON, as DaxPay leaves them out.
+  return JSON.parse(JSON.stringify(data)) as PaySyncData;
 }

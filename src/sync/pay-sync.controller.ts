@@ -3,7 +3,8 @@ import { DaxEnvelopeInterceptor } from '../common/dax-envelope.interceptor';
 import { DaxExceptionFilter } from '../common/dax-exception.filter';
 import { ApiSignGuard, VerifiedParam } from './api-sign.guard';
 import { PaySyncParam } from './dto/pay-sync.param';
-import { PaySyncOutcome, PaySyncService } from './pay-sync.service';
+import { PaySyncOutcome } from './pay-sync-outcome';
+import { PaySyncService } from './pay-sync.service';
 import { SyncSource } from './pay-sync-status';
 import { PaySyncResponseInterceptor } from './pay-sync-response.interceptor';
 

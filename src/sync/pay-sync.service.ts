@@ -1,24 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ChannelRegistry } from '../channel/channel-registry.service';
-import {
-  ChannelCloseOutcome,
-  ChannelError,
-  ChannelQueryResult,
-  PayChannel,
-} from '../channel/pay-channel';
-import { UnipayErrorCode } from '../common/unipay-error-code';
-import { UnipayException } from '../common/unipay.exception';
-import { LeaseRepository } from '../lease/lease.repository';
+import { ChannelCloseOutcome, ChannelError, ChannelQueryResult, PayChannel } from '../channel/pay-channel';
 import { PayOrder } from '../order/pay-order.entity';
 import { PayOrderRepository } from '../order/pay-order.repository';
 import { PayStatus } from '../order/pay-status';
-import { PayRepairService } from '../repair/pay-repair.service';
-import { RepairWay } from '../repair/repair-way';
+import { LeaseRepository } from './lease.repository';
+import { PayRepairService } from './pay-repair.service';
 import { decide, SyncDecision } from './pay-sync-decision';
+import { PaySyncOutcome } from './pay-sync-outcome';
 import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
-import { PaySyncStatus, SyncAnomaly, SyncSource } from './pay-sync-status';
-import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
+import { PaySyncStatus, SyncSource } from './pay-sync-status';
+import { RepairWay } from './repair-way';
+import { SYNC_MESSAGES, SyncFailureReason, SyncReason } from './sync-reason';
+import { SyncSettings } from './sync.settings';
 
 export interface PaySyncCommand {
   orderNo?: string;
@@ -27,27 +22,8 @@ export interface PaySyncCommand {
   source: SyncSource;
 }
 
-/** The result of one sync: `code` 0 when it completed, 1 with `msg` when it could not. */
-export interface PaySyncOutcome {
-  code: 0 | 1;
-  status?: PaySyncStatus;
-  msg?: string;
-  repaired: boolean;
-  repairNo?: string;
-  /** How the order was repaired, when it was. */
-  repairWay?: RepairWay;
-}
-
-export const SYNC_MESSAGES = {
-  ORDER_NOT_FOUND: '支付订单不存在',
-  REFUND: '支付订单为退款状态，请通过执行对应的退款订单进行同步',
-  UNKNOWN_CHANNEL: '不支持的支付通道',
-  CHANNEL_FAILED: '支付通道查询失败',
-  CLOSE_FAILED: '支付通道关闭订单失败',
-  CLOSE_REFUSED: '支付通道拒绝关闭订单，且交易仍未支付，稍后重试',
-  [SyncAnomaly.AMOUNT_MISMATCH]: '通道支付金额与订单金额不一致，已记录异常待人工处理',
-  [SyncAnomaly.PAID_AFTER_CLOSE]: '订单已关闭但通道显示已支付，已记录异常待人工处理',
-} as const;
+/** A decision the sync carries out: the close at the channel has been done by then. */
+type FinalDecision = Exclude<SyncDecision, { kind: 'close_at_channel' }>;
 
 /** What the channel said during one sync, for the record. */
 interface ChannelTranscript {
@@ -60,7 +36,7 @@ interface ChannelTranscript {
 class SyncFailure extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly reason: SyncFailureReason,
   ) {
     super(message);
   }
@@ -69,21 +45,22 @@ class SyncFailure extends Error {
 function channelFailure(error: unknown, fallback: string, transcript: ChannelTranscript, step: keyof ChannelTranscript): SyncFailure {
   if (error instanceof ChannelError) {
     transcript[step] = error.raw ?? error.message;
-    return new SyncFailure(error.message || fallback, 'CHANNEL_ERROR');
+    return new SyncFailure(error.message || fallback, SyncReason.CHANNEL_ERROR);
   }
-  return new SyncFailure(fallback, 'CHANNEL_ERROR');
+  return new SyncFailure(fallback, SyncReason.CHANNEL_ERROR);
 }
 
 /**
  * The one sync path, shared by the merchant endpoint and the scheduled job: lock the order
- * across processes, ask its channel, apply the decision table, record what happened.
+ * across processes, ask its channel, apply the decision table, record what happened, and
+ * say what it came to. What the merchant is answered is the endpoint's business.
  */
 @Injectable()
 export class PaySyncService {
   private readonly logger = new Logger(PaySyncService.name);
 
   constructor(
-    @Inject(SYNC_OPTIONS) private readonly options: SyncModuleOptions,
+    private readonly settings: SyncSettings,
     private readonly orders: PayOrderRepository,
     private readonly leases: LeaseRepository,
     private readonly channels: ChannelRegistry,
@@ -95,26 +72,27 @@ export class PaySyncService {
     const started = Date.now();
     const found = await this.orders.findByNumbers(command.orderNo, command.bizOrderNo);
     if (!found) {
+      const message = SYNC_MESSAGES[SyncReason.ORDER_NOT_FOUND];
       await this.records.insert({
         ...this.blankRecord(command, started),
         orderNo: command.orderNo || null,
         bizOrderNo: command.orderNo ? null : (command.bizOrderNo ?? null),
-        errorCode: 'ORDER_NOT_FOUND',
-        errorMsg: SYNC_MESSAGES.ORDER_NOT_FOUND,
+        errorCode: SyncReason.ORDER_NOT_FOUND,
+        errorMsg: message,
       });
-      return { code: 1, msg: SYNC_MESSAGES.ORDER_NOT_FOUND, repaired: false };
+      return { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message };
     }
 
     const lockKey = `pay-sync:${found.orderNo}`;
     const owner = randomUUID();
-    const acquired = await this.leases.tryAcquire(lockKey, owner, started + this.options.syncLockSeconds * 1000, started);
+    const acquired = await this.leases.tryAcquire(lockKey, owner, started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000, started);
     if (!acquired) {
       await this.records.insert({
         ...this.orderRecord(found, command, started),
-        errorCode: String(UnipayErrorCode.SYNC_IN_PROGRESS),
-        errorMsg: '支付同步处理中，请勿重复操作',
+        errorCode: SyncReason.BUSY,
+        errorMsg: SYNC_MESSAGES[SyncReason.BUSY],
       });
-      throw new UnipayException(UnipayErrorCode.SYNC_IN_PROGRESS);
+      return { kind: 'busy', reason: SyncReason.BUSY };
     }
     try {
       // Read again under the lock: a sync that finished just before ours may have repaired it.
@@ -128,27 +106,24 @@ export class PaySyncService {
   private async syncLocked(order: PayOrder, command: PaySyncCommand, started: number): Promise<PaySyncOutcome> {
     const transcript: ChannelTranscript = {};
     const channel = this.channels.find(order.channel);
-    let decision: SyncDecision;
-    let answer: ChannelQueryResult | undefined;
+    let decided: { decision: FinalDecision; answer: ChannelQueryResult };
     try {
-      if (!channel) throw new SyncFailure(`${SYNC_MESSAGES.UNKNOWN_CHANNEL}: ${order.channel}`, 'UNKNOWN_CHANNEL');
-      answer = await this.query(channel, order, transcript, 'query');
-      decision = decide(order, answer, new Date());
-      if (decision.kind === 'close_at_channel') {
-        ({ decision, answer } = await this.closeAtChannel(channel, order, answer, transcript));
-      }
+      if (!channel) throw new SyncFailure(`${SYNC_MESSAGES[SyncReason.UNKNOWN_CHANNEL]}: ${order.channel}`, SyncReason.UNKNOWN_CHANNEL);
+      const answer = await this.query(channel, order, transcript, 'query');
+      const decision = decide(order, answer, new Date());
+      decided = decision.kind === 'close_at_channel' ? await this.closeAtChannel(channel, order, answer, transcript) : { decision, answer };
     } catch (error) {
       if (!(error instanceof SyncFailure)) throw error;
       await this.records.insert({
         ...this.orderRecord(order, command, started),
         syncStatus: PaySyncStatus.FAIL,
         channelResponse: this.transcriptText(transcript),
-        errorCode: error.code,
+        errorCode: error.reason,
         errorMsg: error.message,
       });
-      return { code: 1, status: PaySyncStatus.FAIL, msg: error.message, repaired: false };
+      return { kind: 'failed', status: PaySyncStatus.FAIL, reason: error.reason, message: error.message };
     }
-    return this.conclude(order, command, started, decision, answer, transcript);
+    return this.conclude(order, command, started, decided.decision, decided.answer, transcript);
   }
 
   private async query(
@@ -163,7 +138,7 @@ export class PaySyncService {
       return answer;
     } catch (error) {
       if (!(error instanceof ChannelError)) this.logger.error(`query of ${order.orderNo} on ${channel.code} threw`, error as Error);
-      throw channelFailure(error, SYNC_MESSAGES.CHANNEL_FAILED, transcript, step);
+      throw channelFailure(error, SYNC_MESSAGES[SyncReason.CHANNEL_ERROR], transcript, step);
     }
   }
 
@@ -177,7 +152,7 @@ export class PaySyncService {
     order: PayOrder,
     answer: ChannelQueryResult,
     transcript: ChannelTranscript,
-  ): Promise<{ decision: SyncDecision; answer: ChannelQueryResult }> {
+  ): Promise<{ decision: FinalDecision; answer: ChannelQueryResult }> {
     let outcome: ChannelCloseOutcome;
     try {
       const closed = await channel.close(order);
@@ -190,7 +165,7 @@ export class PaySyncService {
     if (outcome === ChannelCloseOutcome.PAID) {
       const requeried = await this.query(channel, order, transcript, 'requery');
       const decision = decide(order, requeried, new Date());
-      if (decision.kind === 'close_at_channel') throw new SyncFailure(SYNC_MESSAGES.CLOSE_REFUSED, 'CLOSE_REFUSED');
+      if (decision.kind === 'close_at_channel') throw new SyncFailure(SYNC_MESSAGES[SyncReason.CLOSE_REFUSED], SyncReason.CLOSE_REFUSED);
       return { decision, answer: requeried };
     }
     const way = outcome === ChannelCloseOutcome.CLOSED ? RepairWay.CLOSE_GATEWAY : RepairWay.CLOSE_LOCAL;
@@ -201,7 +176,7 @@ export class PaySyncService {
     order: PayOrder,
     command: PaySyncCommand,
     started: number,
-    decision: SyncDecision,
+    decision: FinalDecision,
     answer: ChannelQueryResult,
     transcript: ChannelTranscript,
   ): Promise<PaySyncOutcome> {
@@ -223,18 +198,24 @@ export class PaySyncService {
           tradeNo: answer.tradeNo,
           record,
         });
-        return { code: 0, status: decision.status, ...result, ...(result.repaired ? { repairWay: decision.way } : {}) };
+        return result.repaired
+          ? { kind: 'repaired', status: decision.status, repair: { repairNo: result.repairNo, way: decision.way } }
+          : { kind: 'unchanged', status: decision.status, reason: SyncReason.ORDER_CHANGED };
       }
-      case 'anomaly':
+      case 'anomaly': {
+        const message = SYNC_MESSAGES[decision.anomaly];
         this.logger.warn(`anomaly ${decision.anomaly} on order ${order.orderNo}: left for an operator`);
-        await this.records.insert({ ...record, anomaly: decision.anomaly, errorCode: 'ANOMALY', errorMsg: SYNC_MESSAGES[decision.anomaly] });
-        return { code: 1, status: decision.status, msg: SYNC_MESSAGES[decision.anomaly], repaired: false };
-      case 'refund':
-        await this.records.insert({ ...record, errorCode: 'REFUND', errorMsg: SYNC_MESSAGES.REFUND });
-        return { code: 1, status: decision.status, msg: SYNC_MESSAGES.REFUND, repaired: false };
-      default:
+        await this.records.insert({ ...record, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY, errorMsg: message });
+        return { kind: 'anomaly', status: decision.status, reason: SyncReason.ANOMALY, anomaly: decision.anomaly, message };
+      }
+      case 'refund': {
+        const message = SYNC_MESSAGES[SyncReason.REFUND];
+        await this.records.insert({ ...record, errorCode: SyncReason.REFUND, errorMsg: message });
+        return { kind: 'refund', status: decision.status, reason: SyncReason.REFUND, message };
+      }
+      case 'keep':
         await this.records.insert(record);
-        return { code: 0, status: decision.status, repaired: false };
+        return { kind: 'unchanged', status: decision.status };
     }
   }
 

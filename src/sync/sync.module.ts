@@ -1,81 +1,71 @@
-import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChannelRegistry } from '../channel/channel-registry.service';
-import { TransactionRunner } from '../database/transaction-runner';
-import { Lease } from '../lease/lease.entity';
-import { LeaseRepository } from '../lease/lease.repository';
+import { ChannelModule } from '../channel/channel.module';
+import { SettingsFactory, settingsProviders } from '../config/settings-providers';
+import { ModuleSchema } from '../database/module-schema';
+import { TransactionModule } from '../database/transaction.module';
 import { OrderModule } from '../order/order.module';
-import { PayOrder } from '../order/pay-order.entity';
-import { PayRepairRecord } from '../repair/pay-repair-record.entity';
-import { PayRepairService } from '../repair/pay-repair.service';
-import { PaySyncJob } from '../sweep/pay-sync.job';
-import { PaySyncScheduleRepository } from '../sweep/pay-sync-schedule.repository';
-import { PaySyncSweeper } from '../sweep/pay-sync-sweeper.service';
-import { SWEEP_OPTIONS, SweepOptions } from '../sweep/sweep-options';
+import { SignSettings } from '../sign/sign.settings';
 import { ApiRequestVerifier } from './api-request-verifier.service';
 import { ApiSignGuard } from './api-sign.guard';
+import { Lease } from './lease.entity';
+import { LeaseRepository } from './lease.repository';
+import { CreateSyncRecords1764190000003 } from './migrations/1764190000003-create-sync-records';
+import { CreateUnipayLease1764190000004 } from './migrations/1764190000004-create-unipay-lease';
+import { PayRepairRecord } from './pay-repair-record.entity';
+import { PayRepairRecordRepository } from './pay-repair-record.repository';
+import { PayRepairService } from './pay-repair.service';
 import { PaySyncController } from './pay-sync.controller';
 import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncRecordRepository } from './pay-sync-record.repository';
 import { PaySyncService } from './pay-sync.service';
-import { SYNC_OPTIONS, type SyncModuleOptions } from './sync-options';
+import { SyncSettingsModule } from './sync-settings.module';
+import { SyncSettings } from './sync.settings';
 
-export interface SyncModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: never[] | unknown[];
-  useFactory: (...args: never[]) => SyncModuleOptions | Promise<SyncModuleOptions>;
-}
+/** The SyncModule's settings by variable name; what is left out takes its default. */
+export type SyncModuleSettings = Partial<SignSettings & SyncSettings>;
+
+const SYNC_SCHEMA: ModuleSchema = {
+  entities: [PaySyncRecord, PayRepairRecord, Lease],
+  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004],
+};
 
 /**
- * Pay sync for a DaxPay-compatible gateway: `POST /unipay/sync/pay` and PaySyncService.
- * The host registers SYNC_ENTITIES with TypeORM (and runs SYNC_MIGRATIONS) and imports the
- * modules of the channels it uses; each marks its channel with `@PayChannelProvider()`.
+ * Pay sync for a DaxPay-compatible gateway: `POST /unipay/sync/pay` and PaySyncService over
+ * the gateway's pay orders and the channels it registers (`@PayChannelProvider()`).
+ * Configure it once at the root with `forRoot` or `forRootAsync`; import the class itself
+ * wherever PaySyncService is needed.
  */
-@Module({})
+@Module({
+  imports: [OrderModule, ChannelModule, TransactionModule, TypeOrmModule.forFeature([...SYNC_SCHEMA.entities])],
+  controllers: [PaySyncController],
+  providers: [
+    ApiRequestVerifier,
+    ApiSignGuard,
+    LeaseRepository,
+    PayRepairRecordRepository,
+    PayRepairService,
+    PaySyncRecordRepository,
+    PaySyncService,
+  ],
+  exports: [PaySyncService, PaySyncRecordRepository, PayRepairRecordRepository],
+})
 export class SyncModule {
-  static forRoot(options: SyncModuleOptions): DynamicModule {
-    return SyncModule.build({ provide: SYNC_OPTIONS, useValue: options }, []);
+  /** The sync and repair records and the lease table; the pay order is OrderModule's. */
+  static readonly schema = SYNC_SCHEMA;
+
+  static forRoot(settings: SyncModuleSettings = {}): DynamicModule {
+    return SyncModule.forRootAsync({ useFactory: () => settings });
   }
 
-  static forRootAsync(options: SyncModuleAsyncOptions): DynamicModule {
-    return SyncModule.build(
-      { provide: SYNC_OPTIONS, useFactory: options.useFactory, inject: (options.inject ?? []) as never[] },
-      options.imports ?? [],
-    );
-  }
-
-  private static build(optionsProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
+  /** Settings from the host's own providers, e.g. its config service. */
+  static forRootAsync(factory: SettingsFactory<SyncModuleSettings>): DynamicModule {
     return {
-      module: SyncModule,
-      imports: [
-        ...imports,
-        DiscoveryModule,
-        ScheduleModule.forRoot(),
-        OrderModule,
-        TypeOrmModule.forFeature([PayOrder, PaySyncRecord, PayRepairRecord, Lease]),
-      ],
-      controllers: [PaySyncController],
-      providers: [
-        optionsProvider,
-        {
-          provide: SWEEP_OPTIONS,
-          useFactory: (options: SyncModuleOptions): SweepOptions | { enabled: false } => options.sweep ?? { enabled: false },
-          inject: [SYNC_OPTIONS],
-        },
-        ApiRequestVerifier,
-        ApiSignGuard,
-        ChannelRegistry,
-        LeaseRepository,
-        PayRepairService,
-        PaySyncRecordRepository,
-        PaySyncService,
-        TransactionRunner,
-        PaySyncScheduleRepository,
-        PaySyncSweeper,
-        PaySyncJob,
-      ],
-      exports: [PaySyncService, PaySyncSweeper, ChannelRegistry],
+      module: SyncSettingsModule,
+      global: true,
+      imports: [...(factory.imports ?? []), SyncModule],
+      providers: settingsProviders([SignSettings, SyncSettings], factory),
+      exports: [SignSettings, SyncSettings],
     };
   }
 }

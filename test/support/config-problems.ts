@@ -1,7 +1,7 @@
-import { ConfigError, Env } from '../../src/config/env-reader';
+import { ConfigError, SettingsSource } from '../../src/config/settings';
 
 /** The problems a settings loader reports for `env`; empty when it accepts them. */
-export function configProblemsOf(load: (env: Env) => unknown, env: Env): string[] {
+export function configProblemsOf(load: (env: SettingsSource) => unknown, env: SettingsSource): string[] {
   try {
     load(env);
   } catch (error) {

@@ -2,15 +2,16 @@ import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { AppSettings } from '../../src/app-settings';
 import { createApp } from '../../src/create-app';
+import { newPayOrder } from '../../src/order/new-pay-order';
 import { PayOrder } from '../../src/order/pay-order.entity';
-import { PayRefundStatus, PayStatus } from '../../src/order/pay-status';
-import { PayRepairRecord } from '../../src/repair/pay-repair-record.entity';
+import { SandboxTrade } from '../../src/sandbox/sandbox-trade.entity';
 import { sign, verifySign } from '../../src/sign/daxpay-sign';
+import { SignSettings } from '../../src/sign/sign.settings';
 import { SignType } from '../../src/sign/sign-type';
+import { PayRepairRecord } from '../../src/sync/pay-repair-record.entity';
 import { PaySyncRecord } from '../../src/sync/pay-sync-record.entity';
-import { SandboxTrade } from '../../src/channel/sandbox/sandbox-trade.entity';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 /** A sign secret made for this test run only. */
@@ -48,7 +49,7 @@ export function signedSyncBody(fields: Record<string, unknown>, secret: string, 
 export class TestApp {
   private constructor(
     readonly app: NestFastifyApplication,
-    readonly config: AppConfig,
+    readonly settings: AppSettings,
     readonly url: string,
     private readonly database: TestDatabase,
     private readonly ownsDatabase: boolean,
@@ -57,7 +58,7 @@ export class TestApp {
   /** Boots a server. Pass `database` to share one database between several servers. */
   static async start(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
     const db = database ?? (await createTestDatabase());
-    const config = loadConfig({
+    const settings = AppSettings.load({
       UNIPAY_SIGN_SECRET: testSecret(),
       UNIPAY_SANDBOX_ENABLED: 'true',
       UNIPAY_LOG_LEVEL: 'error',
@@ -66,11 +67,11 @@ export class TestApp {
       ...db.env,
       ...env,
     });
-    const app = await createApp(config);
+    const app = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new TestApp(app, config, `http://127.0.0.1:${port}`, db, database === undefined);
+    return new TestApp(app, settings, `http://127.0.0.1:${port}`, db, database === undefined);
   }
 
   get dataSource(): DataSource {
@@ -78,11 +79,11 @@ export class TestApp {
   }
 
   get secret(): string {
-    return this.config.signSecret;
+    return this.settings.of(SignSettings).UNIPAY_SIGN_SECRET;
   }
 
   get signType(): SignType {
-    return this.config.signType;
+    return this.settings.of(SignSettings).UNIPAY_SIGN_TYPE;
   }
 
   async close(): Promise<void> {
@@ -130,28 +131,18 @@ export class TestApp {
   async insertOrder(fields: Partial<PayOrder> & Pick<PayOrder, 'channel'>): Promise<PayOrder> {
     const now = new Date();
     const serial = `${Date.now()}${randomBytes(3).toString('hex')}`;
-    const order: Omit<PayOrder, 'id'> = {
-      orderNo: `T${serial}`,
-      bizOrderNo: `B${serial}`,
-      outOrderNo: null,
-      title: 'test order',
-      method: 'test',
-      amount: 1999,
-      status: PayStatus.PROGRESS,
-      refundStatus: PayRefundStatus.NO_REFUND,
-      payTime: null,
-      closeTime: null,
-      expiredTime: new Date(now.getTime() + 15 * 60_000),
-      notifyUrl: null,
-      attach: null,
-      errorCode: null,
-      errorMsg: null,
-      clientIp: null,
-      createTime: now,
-      lastModifiedTime: now,
-      version: 0,
-      ...fields,
-    };
+    const order = newPayOrder(
+      {
+        orderNo: `T${serial}`,
+        bizOrderNo: `B${serial}`,
+        title: 'test order',
+        method: 'test',
+        amount: 1999,
+        expiredTime: new Date(now.getTime() + 15 * 60_000),
+        ...fields,
+      },
+      now,
+    );
     await this.dataSource.getRepository(PayOrder).insert(order);
     return this.order(order.orderNo);
   }

@@ -4,7 +4,8 @@ import { generateAlipayKeySet } from '../../emulator/alipay/alipay-key-set';
 import { ChannelError } from '../pay-channel';
 import { ChannelHttp } from '../support/channel-http';
 import { loadPrivateKey, rsaSha256Sign } from '../support/rsa';
-import { AlipayConfig } from './alipay.config';
+import { loadSettings } from '../../config/settings';
+import { AlipaySettings } from './alipay.settings';
 import { AlipayOpenApiClient } from './alipay-openapi.client';
 
 /**
@@ -24,14 +25,15 @@ describe('AlipayOpenApiClient verifying answers', () => {
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const config = Object.assign(new AlipayConfig(), {
-      appId: '2021000000000001',
-      privateKey: keys.merchantPrivateKey,
-      alipayPublicKey: keys.alipayPublicKey,
-      gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/gateway.do`,
-      timeoutMs: 2000,
+    const settings = loadSettings(AlipaySettings, {
+      UNIPAY_ALIPAY_ENABLED: true,
+      UNIPAY_ALIPAY_APP_ID: '2021000000000001',
+      UNIPAY_ALIPAY_PRIVATE_KEY: keys.merchantPrivateKey,
+      UNIPAY_ALIPAY_PUBLIC_KEY: keys.alipayPublicKey,
+      UNIPAY_ALIPAY_GATEWAY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/gateway.do`,
+      UNIPAY_ALIPAY_TIMEOUT_MS: 2000,
     });
-    client = new AlipayOpenApiClient(config, new ChannelHttp());
+    client = new AlipayOpenApiClient(settings, new ChannelHttp());
   });
 
   afterAll(async () => {

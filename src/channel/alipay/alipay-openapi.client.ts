@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
+import { parseJsonObject } from '../../common/json-object';
 import { ChannelError } from '../pay-channel';
 import { ChannelHttp } from '../support/channel-http';
 import { formatChinaDateTime } from '../support/china-time';
 import { loadPrivateKey, loadPublicKey, rsaSha256Verify } from '../support/rsa';
-import { ALIPAY_CONFIG, AlipayConfig } from './alipay.config';
+import { AlipaySettings } from './alipay.settings';
 import { AlipayResponseNode, responseNodeText } from './alipay-response-node';
 import { alipayResponseKey, AlipayParams, signAlipayParams } from './alipay-signature';
 
@@ -21,15 +22,6 @@ function excerpt(body: string): string {
   return body.length > MAX_UNVERIFIED_CHARS ? `${body.slice(0, MAX_UNVERIFIED_CHARS)}…` : body;
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The Alipay OpenAPI gateway (`gateway.do`, RSA2): signs each request with the merchant's
  * key and returns an answer only once Alipay's signature over its node verifies. Anything
@@ -41,16 +33,16 @@ export class AlipayOpenApiClient {
   private readonly alipayPublicKey: KeyObject;
 
   constructor(
-    @Inject(ALIPAY_CONFIG) private readonly config: AlipayConfig,
+    private readonly settings: AlipaySettings,
     private readonly http: ChannelHttp,
   ) {
-    this.privateKey = loadPrivateKey(config.privateKey);
-    this.alipayPublicKey = loadPublicKey(config.alipayPublicKey);
+    this.privateKey = loadPrivateKey(settings.UNIPAY_ALIPAY_PRIVATE_KEY);
+    this.alipayPublicKey = loadPublicKey(settings.UNIPAY_ALIPAY_PUBLIC_KEY);
   }
 
   async call(method: string, bizContent: Record<string, string>): Promise<AlipayAnswer> {
     const params: AlipayParams = {
-      app_id: this.config.appId,
+      app_id: this.settings.UNIPAY_ALIPAY_APP_ID,
       method,
       format: 'JSON',
       charset: 'utf-8',
@@ -62,10 +54,10 @@ export class AlipayOpenApiClient {
     params.sign = signAlipayParams(params, this.privateKey);
     const response = await this.http.send({
       method: 'POST',
-      url: this.config.gatewayUrl,
+      url: this.settings.UNIPAY_ALIPAY_GATEWAY_URL,
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
       body: new URLSearchParams(params as Record<string, string>).toString(),
-      timeoutMs: this.config.timeoutMs,
+      timeoutMs: this.settings.UNIPAY_ALIPAY_TIMEOUT_MS,
     });
     if (response.status !== 200) {
       throw new ChannelError(`支付宝网关返回 HTTP ${response.status}`, excerpt(response.body));
@@ -78,13 +70,13 @@ export class AlipayOpenApiClient {
    * method; either way the node's text is what the signature covers.
    */
   private verified(body: string, responseKey: string): AlipayAnswer {
-    const envelope = parseObject(body);
+    const envelope = parseJsonObject(body);
     if (!envelope) throw new ChannelError('支付宝应答无法解析', excerpt(body));
     const key = responseKey in envelope ? responseKey : 'error_response';
     const raw = responseNodeText(body, key);
     // The fields are read from the signed text itself, so a repeated key cannot smuggle in
     // a node other than the one that was verified.
-    const node = raw === undefined ? undefined : parseObject(raw);
+    const node = raw === undefined ? undefined : parseJsonObject(raw);
     if (raw === undefined || !node) throw new ChannelError(`支付宝应答缺少 ${responseKey}`, excerpt(body));
     if (typeof envelope.sign !== 'string' || envelope.sign === '') {
       throw new ChannelError('支付宝应答未签名，不予采信', raw);

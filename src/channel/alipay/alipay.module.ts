@@ -1,18 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChannelHttp } from '../support/channel-http';
-import { ALIPAY_CONFIG, AlipayConfig } from './alipay.config';
 import { AlipayOpenApiClient } from './alipay-openapi.client';
 import { AlipayPayChannel } from './alipay-pay.channel';
+import { AlipaySettings } from './alipay.settings';
 
-export { ALIPAY_CONFIG } from './alipay.config';
-
-/** The Alipay channel (`ali_pay`); imported by the host only when the channel is enabled. */
+/** The Alipay channel (`ali_pay`), mounted when UNIPAY_ALIPAY_ENABLED is true. */
 @Module({})
 export class AlipayModule {
-  static forRoot(config: AlipayConfig): DynamicModule {
+  static readonly settings = AlipaySettings;
+
+  static register(settings: AlipaySettings): DynamicModule | undefined {
+    if (!settings.UNIPAY_ALIPAY_ENABLED) return undefined;
     return {
       module: AlipayModule,
-      providers: [{ provide: ALIPAY_CONFIG, useValue: config }, ChannelHttp, AlipayOpenApiClient, AlipayPayChannel],
+      providers: [{ provide: AlipaySettings, useValue: settings }, ChannelHttp, AlipayOpenApiClient, AlipayPayChannel],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
 import { PayOrder } from '../../order/pay-order.entity';
 import { ChannelCloseOutcome, ChannelCloseResult, ChannelError, ChannelQueryResult, PayChannel } from '../pay-channel';
@@ -10,7 +10,7 @@ import { UnionPayTrust } from './acp-certificate';
 import { AcpFields, AcpFormError, acpJoin, parseAcpResponse } from './acp-form';
 import { queryResultOf } from './acp-query-answer';
 import { acpAnswerProblem, acpSign } from './acp-signature';
-import { UNIONPAY_CONFIG, UnionPayConfig } from './unionpay.config';
+import { UnionPaySettings } from './unionpay.settings';
 
 export const UNIONPAY_CHANNEL = 'union_pay';
 
@@ -31,20 +31,24 @@ export class UnionPayChannel implements PayChannel {
   private readonly trust: UnionPayTrust;
 
   constructor(
-    @Inject(UNIONPAY_CONFIG) private readonly config: UnionPayConfig,
+    private readonly settings: UnionPaySettings,
     private readonly http: ChannelHttp,
   ) {
-    this.signKey = loadPrivateKey(config.signPrivateKey);
-    this.trust = { root: loadCertificate(config.rootCert), middle: loadCertificate(config.middleCert), organisation: config.expectedSubject };
+    this.signKey = loadPrivateKey(settings.UNIPAY_UNIONPAY_SIGN_PRIVATE_KEY);
+    this.trust = {
+      root: loadCertificate(settings.UNIPAY_UNIONPAY_ROOT_CERT),
+      middle: loadCertificate(settings.UNIPAY_UNIONPAY_MIDDLE_CERT),
+      organisation: settings.UNIPAY_UNIONPAY_EXPECTED_SUBJECT,
+    };
   }
 
   async query(order: PayOrder): Promise<ChannelQueryResult> {
     const response = await this.http.send({
       method: 'POST',
-      url: this.config.queryUrl,
+      url: this.settings.UNIPAY_UNIONPAY_QUERY_URL,
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
       body: new URLSearchParams(this.queryRequest(order)).toString(),
-      timeoutMs: this.config.timeoutMs,
+      timeoutMs: this.settings.UNIPAY_UNIONPAY_TIMEOUT_MS,
     });
     const answer = this.verifiedAnswer(response);
     return queryResultOf(answer, order, acpJoin(answer, LEFT_OUT_OF_RECORD));
@@ -66,10 +70,10 @@ export class UnionPayChannel implements PayChannel {
       bizType: '000000',
       accessType: '0',
       channelType: '07',
-      merId: this.config.merId,
+      merId: this.settings.UNIPAY_UNIONPAY_MER_ID,
       orderId: order.orderNo,
       txnTime: formatChinaCompact(order.createTime),
-      certId: this.config.signCertId,
+      certId: this.settings.UNIPAY_UNIONPAY_SIGN_CERT_ID,
     };
     return { ...fields, signature: acpSign(fields, this.signKey) };
   }

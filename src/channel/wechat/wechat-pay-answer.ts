@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../../common/json-object';
 import { ChannelError, ChannelQueryResult, ChannelTradeState } from '../pay-channel';
 import { fenToCents } from '../support/amount';
 import { WechatPayAnswer } from './wechat-pay-v3.client';
@@ -25,18 +26,9 @@ export function rawOf(answer: WechatPayAnswer): string {
   return answer.body || `HTTP ${answer.status}`;
 }
 
-function parseObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `{code, message}` of an APIv3 error answer; empty when the body is not one. */
 export function errorBodyOf(answer: WechatPayAnswer): WechatPayErrorBody {
-  const body = parseObject(answer.body);
+  const body = parseJsonObject(answer.body);
   return {
     code: typeof body?.code === 'string' ? body.code : undefined,
     message: typeof body?.message === 'string' ? body.message : undefined,
@@ -56,7 +48,7 @@ export function answerFailure(answer: WechatPayAnswer): ChannelError {
  */
 export function transactionResult(answer: WechatPayAnswer, expected: { outTradeNo: string; mchId: string }): ChannelQueryResult {
   const raw = rawOf(answer);
-  const body = parseObject(answer.body);
+  const body = parseJsonObject(answer.body);
   if (!body) throw new ChannelError('微信支付应答不是有效的 JSON', raw);
   if (body.out_trade_no !== expected.outTradeNo || body.mchid !== expected.mchId) {
     throw new ChannelError('微信支付应答的商户号或商户订单号与请求不符', raw);

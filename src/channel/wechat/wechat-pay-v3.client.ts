@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { KeyObject, randomBytes } from 'node:crypto';
 import { ChannelError } from '../pay-channel';
 import { ChannelHttp } from '../support/channel-http';
 import { loadPrivateKey, loadPublicKey } from '../support/rsa';
-import { WECHAT_CONFIG, WechatPayConfig } from './wechat-pay.config';
+import { WechatPaySettings } from './wechat-pay.settings';
 import { authorizationHeader, MerchantIdentity, responseDistrust } from './wechat-pay-v3-signature';
 
 const USER_AGENT = `unipay-sync/0.1 (WechatPay-APIv3) node/${process.versions.node}`;
@@ -24,15 +24,19 @@ export class WechatPayV3Client {
   private readonly publicKey: KeyObject;
 
   constructor(
-    @Inject(WECHAT_CONFIG) private readonly config: WechatPayConfig,
+    private readonly settings: WechatPaySettings,
     private readonly http: ChannelHttp,
   ) {
-    this.merchant = { mchId: config.mchId, serialNo: config.merchantSerialNo, privateKey: loadPrivateKey(config.merchantPrivateKey) };
-    this.publicKey = loadPublicKey(config.wechatPayPublicKey);
+    this.merchant = {
+      mchId: settings.UNIPAY_WECHAT_MCH_ID,
+      serialNo: settings.UNIPAY_WECHAT_MERCHANT_SERIAL_NO,
+      privateKey: loadPrivateKey(settings.UNIPAY_WECHAT_MERCHANT_PRIVATE_KEY),
+    };
+    this.publicKey = loadPublicKey(settings.UNIPAY_WECHAT_PUBLIC_KEY);
   }
 
   get mchId(): string {
-    return this.config.mchId;
+    return this.settings.UNIPAY_WECHAT_MCH_ID;
   }
 
   get(canonicalUrl: string): Promise<WechatPayAnswer> {
@@ -53,7 +57,7 @@ export class WechatPayV3Client {
     });
     const response = await this.http.send({
       method,
-      url: `${this.config.baseUrl}${canonicalUrl}`,
+      url: `${this.settings.UNIPAY_WECHAT_BASE_URL}${canonicalUrl}`,
       headers: {
         Authorization: authorization,
         Accept: 'application/json',
@@ -61,12 +65,12 @@ export class WechatPayV3Client {
         ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
       },
       body: method === 'POST' ? body : undefined,
-      timeoutMs: this.config.timeoutMs,
+      timeoutMs: this.settings.UNIPAY_WECHAT_TIMEOUT_MS,
     });
     const distrust = responseDistrust(response.headers, response.body, {
-      publicKeyId: this.config.wechatPayPublicKeyId,
+      publicKeyId: this.settings.UNIPAY_WECHAT_PUBLIC_KEY_ID,
       publicKey: this.publicKey,
-      maxClockSkewSeconds: this.config.maxClockSkewSeconds,
+      maxClockSkewSeconds: this.settings.UNIPAY_WECHAT_MAX_CLOCK_SKEW_SECONDS,
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     if (distrust) throw new ChannelError(`${distrust}（HTTP ${response.status}）`, response.body || undefined);

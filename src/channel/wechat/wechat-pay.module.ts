@@ -1,17 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChannelHttp } from '../support/channel-http';
-import { WECHAT_CONFIG, WechatPayConfig } from './wechat-pay.config';
 import { WechatPayChannel } from './wechat-pay.channel';
+import { WechatPaySettings } from './wechat-pay.settings';
 import { WechatPayV3Client } from './wechat-pay-v3.client';
 
-export { WECHAT_CONFIG } from './wechat-pay.config';
-
+/** The WeChat Pay channel (`wechat_pay`), mounted when UNIPAY_WECHAT_ENABLED is true. */
 @Module({})
 export class WechatPayModule {
-  static forRoot(config: WechatPayConfig): DynamicModule {
+  static readonly settings = WechatPaySettings;
+
+  static register(settings: WechatPaySettings): DynamicModule | undefined {
+    if (!settings.UNIPAY_WECHAT_ENABLED) return undefined;
     return {
       module: WechatPayModule,
-      providers: [{ provide: WECHAT_CONFIG, useValue: config }, ChannelHttp, WechatPayV3Client, WechatPayChannel],
+      providers: [{ provide: WechatPaySettings, useValue: settings }, ChannelHttp, WechatPayV3Client, WechatPayChannel],
     };
   }
 }

@@ -10,6 +10,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { isJsonObject } from '../../common/json-object';
 import { UnipayErrorCode } from '../../common/unipay-error-code';
 import { UnipayException } from '../../common/unipay.exception';
 
@@ -48,16 +49,12 @@ export class PaySyncParam {
   reqTime: number;
 }
 
-function isPlainObject(body: unknown): body is Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body);
-}
-
 /** Validates a request body; every failure is a 10006 naming the field. */
 export function parsePaySyncParam(body: unknown): PaySyncParam {
   if (body === undefined || body === null || body === '') {
     throw new UnipayException(UnipayErrorCode.VALIDATION, '请求体不能为空');
   }
-  if (!isPlainObject(body)) {
+  if (!isJsonObject(body)) {
     throw new UnipayException(UnipayErrorCode.VALIDATION, '请求体必须是JSON对象');
   }
   const param = plainToInstance(PaySyncParam, body, { excludeExtraneousValues: false });

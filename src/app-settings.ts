@@ -1,0 +1,52 @@
+import { CHANNELS } from './channels';
+import { ConfigError, readSettings, SettingsClass, SettingsSource } from './config/settings';
+import { DatabaseSettings } from './database/database.settings';
+import { ServerSettings } from './server.settings';
+import { SignSettings } from './sign/sign.settings';
+import { SweepSettings } from './sweep/sweep.settings';
+import { SyncSettings } from './sync/sync.settings';
+
+/** The secret the embedded demo signs with when none is configured. Never used with MySQL. */
+export const DEMO_SIGN_SECRET = 'demo-secret-not-for-production';
+
+/** Every settings class of the standalone server: its own areas, then each channel's. */
+export const SETTINGS_CLASSES: readonly SettingsClass[] = [
+  ServerSettings,
+  DatabaseSettings,
+  SignSettings,
+  SyncSettings,
+  SweepSettings,
+  ...CHANNELS.map((channel) => channel.settings),
+];
+
+/** The standalone server's settings, every area validated at once. */
+export class AppSettings {
+  private constructor(
+    private readonly byClass: ReadonlyMap<SettingsClass, object>,
+    /** True when signing with the built-in demo secret (embedded SQLite, no secret set). */
+    readonly usesDemoSecret: boolean,
+  ) {}
+
+  /**
+   * Reads and validates every area from the environment; a ConfigError lists every bad
+   * variable. The embedded SQLite default is the demo mode: there the sandbox is on unless
+   * switched off, and an unset sign secret is the demo one. With MySQL both are explicit.
+   */
+  static load(env: SettingsSource = process.env): AppSettings {
+    const demo = readSettings(DatabaseSettings, env).settings.UNIPAY_DB_TYPE === 'sqlite';
+    const demoDefaults = { UNIPAY_SANDBOX_ENABLED: 'true', UNIPAY_SIGN_SECRET: DEMO_SIGN_SECRET };
+    const source = demo ? { ...demoDefaults, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')) } : env;
+    const read = SETTINGS_CLASSES.map((cls) => [cls, readSettings(cls, source)] as const);
+    const problems = read.flatMap(([, result]) => result.problems);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const byClass = new Map<SettingsClass, object>(read.map(([cls, result]) => [cls, result.settings]));
+    return new AppSettings(byClass, demo && (byClass.get(SignSettings) as SignSettings).UNIPAY_SIGN_SECRET === DEMO_SIGN_SECRET);
+  }
+
+  /** One area's settings, by its class. */
+  of<T extends object>(cls: SettingsClass<T>): T {
+    const settings = this.byClass.get(cls);
+    if (!settings) throw new Error(`${cls.name} is not one of the server's settings`);
+    return settings as T;
+  }
+}

@@ -1,0 +1,44 @@
+import { IsBoolean, IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
+import { AsBool, AsInt, Trimmed } from '../../config/settings';
+import { IsLoadable } from '../support/loadable-setting';
+import { loadPrivateKey, loadPublicKey } from '../support/rsa';
+
+export const ALIPAY_DEFAULT_GATEWAY_URL = 'https://openapi.alipay.com/gateway.do';
+
+const enabled = (settings: AlipaySettings) => settings.UNIPAY_ALIPAY_ENABLED === true;
+
+/** The Alipay channel (`ali_pay`); the rest is required only when it is enabled. */
+export class AlipaySettings {
+  @AsBool()
+  @IsBoolean({ message: 'must be true or false' })
+  UNIPAY_ALIPAY_ENABLED = false;
+
+  /** The application id (`app_id`) from the Alipay open platform. */
+  @ValidateIf(enabled)
+  @Trimmed()
+  @IsString()
+  @IsNotEmpty()
+  UNIPAY_ALIPAY_APP_ID = '';
+
+  /** The merchant application's RSA private key, which signs every request. */
+  @ValidateIf(enabled)
+  @IsLoadable(loadPrivateKey, 'must be a PKCS#8 RSA private key (PEM text, a path to a PEM file, or bare base64)')
+  UNIPAY_ALIPAY_PRIVATE_KEY = '';
+
+  /** Alipay's public key, which verifies every answer. */
+  @ValidateIf(enabled)
+  @IsLoadable(loadPublicKey, 'must be a RSA public key or certificate (PEM text, a path to a PEM file, or bare base64)')
+  UNIPAY_ALIPAY_PUBLIC_KEY = '';
+
+  @ValidateIf(enabled)
+  @Trimmed()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  UNIPAY_ALIPAY_GATEWAY_URL = ALIPAY_DEFAULT_GATEWAY_URL;
+
+  @ValidateIf(enabled)
+  @AsInt()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  UNIPAY_ALIPAY_TIMEOUT_MS = 10000;
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Repository } from 'typeorm';
+import { PayOrder } from '../order/pay-order.entity';
+import {
+  ChannelCloseOutcome,
+  ChannelCloseResult,
+  ChannelError,
+  ChannelQueryResult,
+  ChannelTradeState,
+  PayChannel,
+} from '../channel/pay-channel';
+import { PayChannelProvider } from '../channel/pay-channel.decorator';
+import { SandboxState, SandboxTrade } from './sandbox-trade.entity';
+
+export const SANDBOX_CHANNEL = 'sandbox';
+
+const STATE_OF: Record<Exclude<SandboxState, 'fail'>, ChannelTradeState> = {
+  success: ChannelTradeState.SUCCESS,
+  progress: ChannelTradeState.PROGRESS,
+  closed: ChannelTradeState.CLOSED,
+  refund: ChannelTradeState.REFUND,
+  not_found: ChannelTradeState.NOT_FOUND,
+  not_found_unknown: ChannelTradeState.NOT_FOUND_UNKNOWN,
+};
+
+/**
+ * A channel for the quick start and for trying every row of the decision table by hand:
+ * it answers whatever its `sandbox_trade` row says. An order without a row is unknown to it.
+ */
+@Injectable()
+@PayChannelProvider()
+export class SandboxPayChannel implements PayChannel {
+  readonly code = SANDBOX_CHANNEL;
+
+  constructor(@InjectRepository(SandboxTrade) private readonly trades: Repository<SandboxTrade>) {}
+
+  async query(order: PayOrder): Promise<ChannelQueryResult> {
+    const trade = await this.answering(order, 'query_count');
+    if (!trade) return { state: ChannelTradeState.NOT_FOUND, raw: '{"state":"not_found"}' };
+    const raw = JSON.stringify({ state: trade.state, amount: trade.amount ?? order.amount, tradeNo: trade.tradeNo });
+    if (trade.state === 'fail') throw new ChannelError(trade.errorMsg || 'sandbox: query failed', raw);
+    return {
+      state: STATE_OF[trade.state],
+      amount: trade.amount ?? order.amount,
+      tradeNo: trade.tradeNo ?? undefined,
+      payTime: trade.payTime ?? undefined,
+      raw,
+    };
+  }
+
+  async close(order: PayOrder): Promise<ChannelCloseResult> {
+    const trade = await this.answering(order, 'close_count');
+    if (!trade) return { outcome: ChannelCloseOutcome.CLOSED, raw: '{"close":"not_found"}' };
+    const raw = JSON.stringify({ close: trade.closeAnswer });
+    switch (trade.closeAnswer) {
+      case 'fail':
+        throw new ChannelError(trade.errorMsg || 'sandbox: close failed', raw);
+      case 'unsupported':
+        return { outcome: ChannelCloseOutcome.UNSUPPORTED, raw };
+      case 'paid':
+        // The buyer paid just before the close: the trade is now paid, as at a real channel.
+        await this.trades.update({ orderNo: order.orderNo }, { state: 'success', payTime: trade.payTime ?? new Date() });
+        return { outcome: ChannelCloseOutcome.PAID, raw };
+      case 'closed':
+        await this.trades.update({ orderNo: order.orderNo }, { state: 'closed' });
+        return { outcome: ChannelCloseOutcome.CLOSED, raw };
+    }
+  }
+
+  /** Counts the call, waits the configured delay, and reads the trade as it is then. */
+  private async answering(order: PayOrder, counter: 'query_count' | 'close_count'): Promise<SandboxTrade | null> {
+    await this.trades
+      .createQueryBuilder()
+      .update(SandboxTrade)
+      .set({ [counter === 'query_count' ? 'queryCount' : 'closeCount']: () => `${counter} + 1` })
+      .where('order_no = :orderNo', { orderNo: order.orderNo })
+      .execute();
+    const trade = await this.trades.findOneBy({ orderNo: order.orderNo });
+    if (trade && trade.delayMs > 0) await sleep(trade.delayMs);
+    return trade;
+  }
+}

@@ -1,0 +1,28 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { AsInt } from './config/settings';
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The standalone server's listener and log. */
+export class ServerSettings {
+  @IsString()
+  @IsNotEmpty()
+  UNIPAY_HOST = '127.0.0.1';
+
+  /** 0 takes a free port; the log's `listening on` line tells which. */
+  @AsInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  UNIPAY_PORT = 9999;
+
+  @AsInt()
+  @IsInt()
+  @Min(1024)
+  @Max(10485760)
+  UNIPAY_BODY_LIMIT_BYTES = 16384;
+
+  @IsIn(LOG_LEVELS)
+  UNIPAY_LOG_LEVEL: LogLevelName = 'log';
+}

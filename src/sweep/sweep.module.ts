@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SettingsFactory, settingsProviders } from '../config/settings-providers';
+import { PayOrder } from '../order/pay-order.entity';
+import { SyncModule } from '../sync/sync.module';
+import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
+import { PaySyncSweeper } from './pay-sync-sweeper.service';
+import { PaySyncJob } from './pay-sync.job';
+import { SweepSettings } from './sweep.settings';
+
+/**
+ * The scheduled sync of stuck orders: claims due pay orders and syncs each through
+ * SyncModule's PaySyncService. Its timer is registered with @nestjs/schedule, so the
+ * application imports `ScheduleModule.forRoot()` once, at its root.
+ */
+@Module({})
+export class SweepModule {
+  static forRoot(settings: Partial<SweepSettings> = {}): DynamicModule {
+    return SweepModule.forRootAsync({ useFactory: () => settings });
+  }
+
+  /** Settings from the host's own providers, e.g. its config service. */
+  static forRootAsync(factory: SettingsFactory<Partial<SweepSettings>>): DynamicModule {
+    return {
+      module: SweepModule,
+      imports: [...(factory.imports ?? []), SyncModule, TypeOrmModule.forFeature([PayOrder])],
+      providers: [...settingsProviders([SweepSettings], factory), PaySyncScheduleRepository, PaySyncSweeper, PaySyncJob],
+    };
+  }
+}

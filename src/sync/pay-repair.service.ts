@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { TransactionRunner } from '../database/transaction-runner';
+import { PayOrder } from '../order/pay-order.entity';
+import { PayStatus } from '../order/pay-status';
+import { SyncSource } from './pay-sync-status';
+import { PayRepairRecordRepository } from './pay-repair-record.repository';
+import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
+import { RepairWay } from './repair-way';
+import { SYNC_MESSAGES, SyncReason } from './sync-reason';
+
+export interface RepairCommand {
+  order: PayOrder;
+  way: RepairWay;
+  target: PayStatus.SUCCESS | PayStatus.CLOSE;
+  source: SyncSource;
+  now: Date;
+  /** For a payment: the channel's pay time and trade number. */
+  payTime?: Date;
+  tradeNo?: string;
+  /** The sync record, written in the same transaction as the repair. */
+  record: SyncRecordDraft;
+}
+
+/** The repair number, or nothing when the order had changed and was left alone. */
+export type RepairResult = { repaired: true; repairNo: string } | { repaired: false };
+
+function newRepairNo(now: Date): string {
+  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  return `R${stamp}${String(randomInt(0, 1e10)).padStart(10, '0')}`;
+}
+
+/**
+ * The one place where a pay order is repaired. The order changes only if it is still the
+ * version that was synced; the repair record and the sync record are written in the same
+ * short transaction, with no channel call inside it.
+ */
+@Injectable()
+export class PayRepairService {
+  private readonly logger = new Logger(PayRepairService.name);
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly syncRecords: PaySyncRecordRepository,
+    private readonly repairRecords: PayRepairRecordRepository,
+  ) {}
+
+  async repair(command: RepairCommand): Promise<RepairResult> {
+    try {
+      return await this.transactions.run((manager) => this.apply(command, manager));
+    } catch (error) {
+      // The repair rolled back; the attempt is still recorded.
+      this.logger.error(`repair of ${command.order.orderNo} rolled back: ${String(error)}`);
+      await this.syncRecords.insert({
+        ...command.record,
+        errorCode: SyncReason.REPAIR_FAILED,
+        errorMsg: SYNC_MESSAGES[SyncReason.REPAIR_FAILED],
+      });
+      throw error;
+    }
+  }
+
+  private async apply(command: RepairCommand, manager: EntityManager): Promise<RepairResult> {
+    const { order, target, now } = command;
+    const changes: QueryDeepPartialEntity<PayOrder> = {
+      status: target,
+      lastModifiedTime: now,
+      version: () => 'version + 1',
+    };
+    if (target === PayStatus.SUCCESS) {
+      changes.payTime = command.payTime ?? now;
+      if (command.tradeNo) changes.outOrderNo = command.tradeNo;
+    } else {
+      changes.closeTime = now;
+    }
+    const updated = await manager
+      .createQueryBuilder()
+      .update(PayOrder)
+      .set(changes)
+      .where('id = :id AND status = :status AND version = :version', {
+        id: order.id,
+        status: order.status,
+        version: order.version,
+      })
+      .execute();
+    if (updated.affected !== 1) {
+      await this.syncRecords.insert(
+        { ...command.record, errorCode: SyncReason.ORDER_CHANGED, errorMsg: SYNC_MESSAGES[SyncReason.ORDER_CHANGED] },
+        manager,
+      );
+      return { repaired: false };
+    }
+    const repairNo = newRepairNo(now);
+    await this.repairRecords.insert(
+      {
+        repairNo,
+        orderId: order.id,
+        orderNo: order.orderNo,
+        channel: order.channel,
+        source: command.source,
+        way: command.way,
+        beforeStatus: order.status,
+        afterStatus: target,
+        amount: order.amount,
+        createTime: now,
+      },
+      manager,
+    );
+    await this.syncRecords.insert({ ...command.record, repaired: true, repairNo }, manager);
+    return { repaired: true, repairNo };
+  }
+}
