@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { keySetIn } from '../key-store';
 import { AlipayEmulator, startAlipayEmulator } from './alipay-emulator';
 import { AlipayKeySet, generateAlipayKeySet } from './alipay-key-set';
 
@@ -21,33 +21,13 @@ export interface AlipayQuickStart {
   env: Record<string, string>;
 }
 
-/** Reads the key set from `dir`, or writes a new one there when the folder holds none of it. */
-function keySetIn(dir: string): AlipayKeySet {
-  const names = Object.keys(ALIPAY_KEY_FILES) as (keyof AlipayKeySet)[];
-  const present = names.filter((name) => existsSync(join(dir, ALIPAY_KEY_FILES[name])));
-  if (present.length === names.length) {
-    return Object.fromEntries(names.map((name) => [name, readFileSync(join(dir, ALIPAY_KEY_FILES[name]), 'utf8')])) as unknown as AlipayKeySet;
-  }
-  if (present.length > 0) {
-    // Regenerating would silently break whatever already uses the keys that are there.
-    const missing = names.filter((name) => !present.includes(name)).map((name) => ALIPAY_KEY_FILES[name]);
-    throw new Error(`incomplete Alipay emulator key set in ${dir}: missing ${missing.join(', ')}; remove the folder to start over`);
-  }
-  mkdirSync(dir, { recursive: true });
-  const keys = generateAlipayKeySet();
-  for (const name of names) {
-    writeFileSync(join(dir, ALIPAY_KEY_FILES[name]), keys[name], { mode: name.endsWith('PrivateKey') ? 0o600 : 0o644 });
-  }
-  return keys;
-}
-
 /**
  * For `npm run emulators`: keeps a key set in `dir` (generated on first use), starts the
  * emulator on 127.0.0.1:`port`, and returns the server settings that point at it.
  */
 export async function startAlipayEmulatorForQuickStart(dir: string, port = 9101): Promise<AlipayQuickStart> {
   const folder = resolve(dir);
-  const keys = keySetIn(folder);
+  const keys = keySetIn(folder, { pemFiles: ALIPAY_KEY_FILES }, generateAlipayKeySet);
   const { emulator, url } = await startAlipayEmulator({ keys, appId: QUICK_START_ALIPAY_APP_ID, port, host: '127.0.0.1' });
   return {
     emulator,

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { keySetIn } from '../key-store';
 import { WechatPayEmulator } from './wechat-pay-emulator';
 import { generateWechatPayKeySet, WechatPayKeySet } from './wechat-pay-emulator-keys';
 
@@ -44,27 +44,6 @@ const FILES = {
   platformPublicKeyPem: 'pub_key.pem',
   platformPrivateKeyPem: 'emulator_wechatpay_private_key.pem',
 } as const;
-const IDENTITY_FILE = 'emulator.json';
-
-type KeyFile = keyof typeof FILES;
-
-/** The key set kept in `dir`, generated and written there the first time. */
-function keySetIn(dir: string): WechatPayKeySet {
-  const complete = [...Object.values(FILES), IDENTITY_FILE].every((file) => existsSync(join(dir, file)));
-  if (complete) {
-    const identity = JSON.parse(readFileSync(join(dir, IDENTITY_FILE), 'utf8')) as Omit<WechatPayKeySet, KeyFile>;
-    const pems = Object.fromEntries(Object.entries(FILES).map(([field, file]) => [field, readFileSync(join(dir, file), 'utf8')]));
-    return { ...identity, ...(pems as Record<KeyFile, string>) };
-  }
-  const keys = generateWechatPayKeySet();
-  mkdirSync(dir, { recursive: true });
-  for (const [field, file] of Object.entries(FILES)) {
-    writeFileSync(join(dir, file), keys[field as KeyFile], { mode: 0o600 });
-  }
-  const identity = { mchId: keys.mchId, appId: keys.appId, merchantSerialNo: keys.merchantSerialNo, publicKeyId: keys.publicKeyId };
-  writeFileSync(join(dir, IDENTITY_FILE), `${JSON.stringify(identity, null, 2)}\n`);
-  return keys;
-}
 
 /**
  * For `npm run emulators`: keeps the key set in `dir` (generated once), starts the emulator
@@ -74,7 +53,7 @@ export async function startWechatPayEmulatorForQuickStart(
   dir = 'data/emulators/wechat',
   port = 9102,
 ): Promise<StartedWechatPayEmulator & { env: Record<string, string> }> {
-  const started = await startWechatPayEmulator(keySetIn(dir), port);
+  const started = await startWechatPayEmulator(keySetIn(dir, { pemFiles: FILES, jsonFile: 'emulator.json' }, generateWechatPayKeySet), port);
   const env = wechatPayServerEnv(started.keys, started.url, {
     merchantPrivateKey: resolve(dir, FILES.merchantPrivateKeyPem),
     wechatPayPublicKey: resolve(dir, FILES.platformPublicKeyPem),
