@@ -1,0 +1,46 @@
+import { TestApp } from './support/test-app';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+/** The migrations that replaced CreatePaySyncTables1764190000000 when migrations moved into their modules. */
+const SPLIT_FROM_THE_FIRST = ['CreatePayOrder1764190000000', 'CreateSyncRecords1764190000003', 'CreateUnipayLease1764190000004'];
+
+describe('migrations', () => {
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  async function appliedMigrations(t: TestApp): Promise<string[]> {
+    const rows = (await t.dataSource.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[];
+    return rows.map((row) => row.name).sort();
+  }
+
+  it('a database migrated before the migrations were split by module boots, keeps its rows and syncs', async () => {
+    const first = await TestApp.start({}, database);
+    const order = await first.createOrder({ amount: 4200 });
+    await first.setTrade(order.orderNo, { state: 'success' });
+    // What the earlier code left in the migrations table: one migration for all four tables.
+    const marks = SPLIT_FROM_THE_FIRST.map(() => '?').join(', ');
+    await first.dataSource.query(`DELETE FROM migrations WHERE name IN (${marks})`, SPLIT_FROM_THE_FIRST);
+    await first.dataSource.query('INSERT INTO migrations (timestamp, name) VALUES (?, ?)', [1764190000000, 'CreatePaySyncTables1764190000000']);
+    await first.close();
+
+    const again = await TestApp.start({}, database);
+    try {
+      expect(await appliedMigrations(again)).toEqual(
+        ['AddPayOrderSyncSchedule1764190000002', 'CreatePaySyncTables1764190000000', 'CreateSandboxTrade1764190000001', ...SPLIT_FROM_THE_FIRST].sort(),
+      );
+      expect(await again.order(order.orderNo)).toMatchObject({ amount: 4200, status: 'progress' });
+      const answer = await again.syncPay({ orderNo: order.orderNo });
+      expect(answer.data).toMatchObject({ code: 0, status: 'pay_success' });
+      expect(await again.repairRecords(order.orderNo)).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+});
