@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // The host-gateway example imports the package by its name, as a gateway would.
+  moduleNameMapper: { '^unipay-sync$': '<rootDir>/src/index.ts' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
 };

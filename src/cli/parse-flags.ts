@@ -3,11 +3,14 @@ import { CliError } from './cli.error';
 
 export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
+/** The values of the flags a command declares. */
+export type ParsedFlags<T extends FlagOptions> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
+
 /**
  * Strict flag parsing: unknown flags, missing values and stray arguments are usage errors
  * (exit 2) instead of the TypeError node:util throws.
  */
-export function parseFlags<T extends FlagOptions>(args: string[], options: T) {
+export function parseFlags<T extends FlagOptions>(args: string[], options: T): ParsedFlags<T> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -19,5 +22,3 @@ export function parseFlags<T extends FlagOptions>(args: string[], options: T) {
   }
 }
 
-/** The values of the flags a command declares, as parseFlags returns them. */
-export type ParsedFlags<T extends FlagOptions> = ReturnType<typeof parseFlags<T>>;

@@ -1,0 +1,23 @@
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+
+export class CreateWalletPayment1764300000000 implements MigrationInterface {
+  name = 'CreateWalletPayment1764300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'wallet_payment',
+        columns: [
+          { name: 'order_no', type: 'varchar', length: '32', isPrimary: true },
+          { name: 'amount', type: 'int' },
+          { name: 'state', type: 'varchar', length: '16' },
+          { name: 'paid_at', type: 'datetime', isNullable: true },
+        ],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('wallet_payment');
+  }
+}
