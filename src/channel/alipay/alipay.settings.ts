@@ -1,6 +1,6 @@
-import { IsBoolean, IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
-import { AsBool, AsInt, Trimmed } from '../../config/settings';
-import { IsLoadable } from '../support/loadable-setting';
+import { IsBoolean, IsNotEmpty, IsString, ValidateIf } from 'class-validator';
+import { AsBool, Trimmed } from '../../config/settings';
+import { IsEndpointUrl, IsLoadable, IsTimeoutMs } from '../support/setting-decorators';
 import { loadPrivateKey, loadPublicKey } from '../support/rsa';
 
 export const ALIPAY_DEFAULT_GATEWAY_URL = 'https://openapi.alipay.com/gateway.do';
@@ -32,13 +32,10 @@ export class AlipaySettings {
 
   @ValidateIf(enabled)
   @Trimmed()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @IsEndpointUrl()
   UNIPAY_ALIPAY_GATEWAY_URL = ALIPAY_DEFAULT_GATEWAY_URL;
 
   @ValidateIf(enabled)
-  @AsInt()
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IsTimeoutMs()
   UNIPAY_ALIPAY_TIMEOUT_MS = 10000;
 }

@@ -1,6 +1,6 @@
-import { IsBoolean, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
-import { AsBool, AsInt, Trimmed } from '../../config/settings';
-import { IsLoadable } from '../support/loadable-setting';
+import { IsBoolean, IsNotEmpty, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { AsBool, Trimmed } from '../../config/settings';
+import { IsEndpointUrl, IsLoadable, IsTimeoutMs } from '../support/setting-decorators';
 import { isLoadable, loadCertificate, loadPrivateKey } from '../support/rsa';
 import { issuedBy } from './acp-certificate';
 
@@ -63,14 +63,11 @@ export class UnionPaySettings {
   UNIPAY_UNIONPAY_MIDDLE_CERT = '';
 
   @ValidateIf(enabled)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @IsEndpointUrl()
   UNIPAY_UNIONPAY_QUERY_URL = UNIONPAY_DEFAULT_QUERY_URL;
 
   @ValidateIf(enabled)
-  @AsInt()
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IsTimeoutMs()
   UNIPAY_UNIONPAY_TIMEOUT_MS = 10000;
 
   /** The organisation the certificate that signs UnionPay's answers must belong to. */

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { AsBool, AsInt, Trimmed } from '../../config/settings';
-import { IsLoadable } from '../support/loadable-setting';
+import { IsEndpointUrl, IsLoadable, IsTimeoutMs } from '../support/setting-decorators';
 import { loadPrivateKey, loadPublicKey } from '../support/rsa';
 
 export const WECHAT_DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
@@ -57,14 +57,11 @@ export class WechatPaySettings {
 
   @ValidateIf(enabled)
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\/+$/, '') : value))
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @IsEndpointUrl()
   UNIPAY_WECHAT_BASE_URL = WECHAT_DEFAULT_BASE_URL;
 
   @ValidateIf(enabled)
-  @AsInt()
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IsTimeoutMs()
   UNIPAY_WECHAT_TIMEOUT_MS = 10000;
 
   /** How far `Wechatpay-Timestamp` may be from our clock before an answer is refused. */
