@@ -1,5 +1,6 @@
+import { getMetadataStorage } from 'class-validator';
 import { configProblemsOf } from '../test/support/config-problems';
-import { AppSettings, DEMO_SIGN_SECRET } from './app-settings';
+import { AppSettings, DEMO_SIGN_SECRET, SETTINGS_CLASSES } from './app-settings';
 import { DatabaseSettings } from './database/database.settings';
 import { SandboxSettings } from './sandbox/sandbox.settings';
 import { ServerSettings } from './server.settings';
@@ -87,6 +88,18 @@ describe('AppSettings.load', () => {
     const problems = problemsOf({ UNIPAY_PORT: 'x', UNIPAY_SIGN_TYPE: 'nope', UNIPAY_SWEEP_BATCH_SIZE: '0', UNIPAY_WECHAT_ENABLED: 'true' });
     const names = new Set(problems.map((problem) => problem.split(':')[0]));
     expect([...names]).toEqual(expect.arrayContaining(['UNIPAY_PORT', 'UNIPAY_SIGN_TYPE', 'UNIPAY_SWEEP_BATCH_SIZE', 'UNIPAY_WECHAT_MCH_ID']));
+  });
+
+  it('every settings class declares each of its variables with a default, as UNIPAY_*', () => {
+    for (const cls of SETTINGS_CLASSES) {
+      const validated = new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((metadata) => metadata.propertyName));
+      const declared = Object.keys(new cls());
+      expect([cls.name, [...validated].filter((name) => !declared.includes(name))]).toEqual([cls.name, []]);
+      expect([cls.name, declared.filter((name) => !/^UNIPAY_[A-Z0-9_]+$/.test(name))]).toEqual([cls.name, []]);
+    }
+    expect(SETTINGS_CLASSES.map((cls) => cls.name)).toEqual(
+      expect.arrayContaining(['ServerSettings', 'DatabaseSettings', 'SignSettings', 'SyncSettings', 'SweepSettings', 'SandboxSettings', 'AlipaySettings', 'WechatPaySettings', 'UnionPaySettings']),
+    );
   });
 
   it('never puts the secret in its error', () => {

@@ -28,5 +28,3 @@ export type PaySyncOutcome =
   | { kind: 'not_found'; reason: SyncReason.ORDER_NOT_FOUND; message: string }
   /** Another caller is syncing the order right now. */
   | { kind: 'busy'; reason: SyncReason.BUSY };
-
-export type PaySyncOutcomeKind = PaySyncOutcome['kind'];
