@@ -1,6 +1,9 @@
 import { CHANNELS } from './channels';
 import { ConfigError, readSettings, SettingsClass, SettingsSource } from './config/settings';
+import { AdminSettings } from './admin/admin.settings';
 import { DatabaseSettings } from './database/database.settings';
+import { NotifySettings } from './notify/notify.settings';
+import { OutboxSettings } from './outbox/outbox.settings';
 import { ServerSettings } from './server.settings';
 import { SignSettings } from './sign/sign.settings';
 import { SweepSettings } from './sweep/sweep.settings';
@@ -15,7 +18,10 @@ export const SETTINGS_CLASSES: readonly SettingsClass[] = [
   DatabaseSettings,
   SignSettings,
   SyncSettings,
+  OutboxSettings,
   SweepSettings,
+  NotifySettings,
+  AdminSettings,
   ...CHANNELS.map((channel) => channel.settings),
 ];
 
@@ -30,11 +36,12 @@ export class AppSettings {
   /**
    * Reads and validates every area from the environment; a ConfigError lists every bad
    * variable. The embedded SQLite default is the demo mode: there the sandbox is on unless
-   * switched off, and an unset sign secret is the demo one. With MySQL both are explicit.
+   * switched off, an unset sign secret is the demo one, and notifications may go to a
+   * merchant server on this machine. With MySQL all three are explicit.
    */
   static load(env: SettingsSource = process.env): AppSettings {
     const demo = readSettings(DatabaseSettings, env).settings.UNIPAY_DB_TYPE === 'sqlite';
-    const demoDefaults = { UNIPAY_SANDBOX_ENABLED: 'true', UNIPAY_SIGN_SECRET: DEMO_SIGN_SECRET };
+    const demoDefaults = { UNIPAY_SANDBOX_ENABLED: 'true', UNIPAY_SIGN_SECRET: DEMO_SIGN_SECRET, UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: 'false' };
     const source = demo ? { ...demoDefaults, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')) } : env;
     const read = SETTINGS_CLASSES.map((cls) => [cls, readSettings(cls, source)] as const);
     const problems = read.flatMap(([, result]) => result.problems);

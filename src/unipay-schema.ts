@@ -1,6 +1,12 @@
+import { AnomalyModule } from './anomaly/anomaly.module';
 import { mergeSchemas } from './database/module-schema';
+import { NotifyModule } from './notify/notify.module';
 import { OrderModule } from './order/order.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { SyncModule } from './sync/sync.module';
 
-/** The tables pay sync and its job need: the pay order and the sync's own records and leases. */
-export const UNIPAY_SCHEMA = mergeSchemas([OrderModule.schema, SyncModule.schema]);
+/**
+ * The tables pay sync needs: the pay order; the sync's records and leases; the outbox,
+ * anomalies and merchant notifications.
+ */
+export const UNIPAY_SCHEMA = mergeSchemas([OrderModule.schema, SyncModule.schema, OutboxModule.schema, AnomalyModule.schema, NotifyModule.schema]);

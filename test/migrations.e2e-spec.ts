@@ -1,3 +1,4 @@
+import { APP_SCHEMA } from '../src/app.module';
 import { TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -32,9 +33,10 @@ describe('migrations', () => {
 
     const again = await TestApp.start({}, database);
     try {
-      expect(await appliedMigrations(again)).toEqual(
-        ['AddPayOrderSyncSchedule1764190000002', 'CreatePaySyncTables1764190000000', 'CreateSandboxTrade1764190000001', ...SPLIT_FROM_THE_FIRST].sort(),
-      );
+      // Every migration of today's code ran (the split ones again, finding their tables), beside the old one.
+      const current = APP_SCHEMA.migrations.map((migration) => new migration().name);
+      expect(current).toEqual(expect.arrayContaining(SPLIT_FROM_THE_FIRST));
+      expect(await appliedMigrations(again)).toEqual([...current, 'CreatePaySyncTables1764190000000'].sort());
       expect(await again.order(order.orderNo)).toMatchObject({ amount: 4200, status: 'progress' });
       const answer = await again.syncPay({ orderNo: order.orderNo });
       expect(answer.data).toMatchObject({ code: 0, status: 'pay_success' });

@@ -29,7 +29,7 @@ const logger = new Logger('DaxExceptionFilter');
  */
 export function mapError(error: unknown): MappedError {
   if (error instanceof UnipayException) {
-    return { httpStatus: 200, code: error.code, msg: error.message };
+    return { httpStatus: error.httpStatus, code: error.code, msg: error.message };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

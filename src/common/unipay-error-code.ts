@@ -9,6 +9,12 @@ export enum UnipayErrorCode {
   SYNC_IN_PROGRESS = 10007,
   /** Signature missing or wrong. */
   SIGN_FAILED = 20000,
+  /** Operator API: no valid bearer token. */
+  UNAUTHORIZED = 40100,
+  /** Operator API: no such record. */
+  NOT_FOUND = 40400,
+  /** Operator API: the record is busy or already in the state asked for. */
+  CONFLICT = 40900,
 }
 
 export const DEFAULT_MESSAGES: Record<UnipayErrorCode, string> = {
@@ -17,4 +23,7 @@ export const DEFAULT_MESSAGES: Record<UnipayErrorCode, string> = {
   [UnipayErrorCode.VALIDATION]: '参数校验失败',
   [UnipayErrorCode.SYNC_IN_PROGRESS]: '支付同步处理中，请勿重复操作',
   [UnipayErrorCode.SIGN_FAILED]: '未通过签名验证',
+  [UnipayErrorCode.UNAUTHORIZED]: '需要有效的运维令牌（Authorization: Bearer <token>）',
+  [UnipayErrorCode.NOT_FOUND]: '记录不存在',
+  [UnipayErrorCode.CONFLICT]: '记录正被处理或已是所求状态',
 };

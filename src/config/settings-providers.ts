@@ -1,4 +1,4 @@
-import { FactoryProvider, ModuleMetadata, Provider } from '@nestjs/common';
+import { DynamicModule, FactoryProvider, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { loadSettings, SettingsClass, SettingsSource } from './settings';
 
 /**
@@ -22,4 +22,22 @@ export function settingsProviders<T extends object>(classes: SettingsClass[], fa
     { provide: source, useFactory: factory.useFactory, inject: factory.inject ?? [] },
     ...classes.map((cls) => ({ provide: cls, useFactory: (values: SettingsSource) => loadSettings(cls, values), inject: [source] })),
   ];
+}
+
+/**
+ * Configures a static module once, for the whole application: returns a global module that
+ * provides the settings classes (from the factory) and imports `module`. Every other module
+ * that imports `module` gets the same instance, reading the same settings.
+ */
+export function configuredModule<T extends object>(module: Type, classes: SettingsClass[], factory: SettingsFactory<T>): DynamicModule {
+  // A class of its own per module configured: Nest tells modules apart by their class.
+  const carrier = { [`${module.name}Settings`]: class {} }[`${module.name}Settings`];
+  Module({})(carrier);
+  return {
+    module: carrier,
+    global: true,
+    imports: [...(factory.imports ?? []), module],
+    providers: settingsProviders(classes, factory),
+    exports: classes,
+  };
 }

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { PayOrder } from '../order/pay-order.entity';
 import { PaySyncService } from '../sync/pay-sync.service';
 import { SyncSource } from '../sync/pay-sync-status';
@@ -35,6 +37,7 @@ export class PaySyncSweeper {
     private readonly settings: SweepSettings,
     private readonly schedule: PaySyncScheduleRepository,
     private readonly paySync: PaySyncService,
+    private readonly anomalies: AnomalyRepository,
   ) {
     this.limiter = new ChannelRateLimiter((channel) => settings.UNIPAY_SWEEP_CHANNEL_RATES[channel] ?? settings.UNIPAY_SWEEP_RATE_PER_SECOND);
     this.rules = {
@@ -97,6 +100,14 @@ export class PaySyncSweeper {
     if (result.kind === 'repaired') summary.repaired += 1;
     const next = nextSync({ ...order, syncCount: order.syncCount ?? 0 }, result, new Date(), this.rules);
     await this.schedule.reschedule(order.id, this.instance, next.at, next.count);
+    if (next.givenUp) {
+      const answer = 'status' in result ? result.status : 'no answer';
+      await this.anomalies.record({
+        kind: AnomalyKind.SYNC_GIVEN_UP,
+        orderNo: order.orderNo,
+        detail: `closed here on expiry; after ${next.count} late checks ${order.channel} still gives ${answer}, so a late payment would go unseen`,
+      });
+    }
   }
 
   private async sync(order: PayOrder): Promise<SweepResult> {

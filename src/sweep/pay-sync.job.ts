@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { PeriodicTask } from '../common/periodic-task';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
 import { SweepSettings } from './sweep.settings';
-
-const JOB_NAME = 'pay-sync-sweep';
 
 /**
  * The scheduled entry point: a thin trigger that starts a sweep round every interval
@@ -11,42 +10,24 @@ const JOB_NAME = 'pay-sync-sweep';
  */
 @Injectable()
 export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(PaySyncJob.name);
-  private round?: Promise<SweepSummary | undefined>;
+  private readonly task: PeriodicTask<SweepSummary>;
 
   constructor(
     private readonly settings: SweepSettings,
     private readonly scheduler: SchedulerRegistry,
     private readonly sweeper: PaySyncSweeper,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('pay-sync-sweep', () => this.sweeper.runRound(), (summary, logger) => {
+      if (summary.due > 0) logger.log(`sweep: due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.settings.UNIPAY_SWEEP_ENABLED) return;
-    this.scheduler.addInterval(JOB_NAME, setInterval(() => void this.tick(), this.settings.UNIPAY_SWEEP_INTERVAL_SECONDS * 1000));
-    void this.tick();
+    if (this.settings.UNIPAY_SWEEP_ENABLED) this.task.start(this.scheduler, this.settings.UNIPAY_SWEEP_INTERVAL_SECONDS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', JOB_NAME)) this.scheduler.deleteInterval(JOB_NAME);
     this.sweeper.stop();
-    await this.round;
-  }
-
-  /** Starts a round unless one is running; resolves when it is over. */
-  tick(): Promise<SweepSummary | undefined> {
-    this.round ??= this.sweeper
-      .runRound()
-      .then((summary) => {
-        if (summary.due > 0) this.logger.log(`sweep: due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);
-        return summary;
-      })
-      .catch((error: unknown) => {
-        this.logger.error(`sweep round failed: ${String(error)}`);
-        return undefined;
-      })
-      .finally(() => {
-        this.round = undefined;
-      });
-    return this.round;
+    await this.task.stop(this.scheduler);
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SettingsFactory, settingsProviders } from '../config/settings-providers';
+import { AnomalyModule } from '../anomaly/anomaly.module';
+import { configuredModule, SettingsFactory } from '../config/settings-providers';
 import { PayOrder } from '../order/pay-order.entity';
 import { SyncModule } from '../sync/sync.module';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
@@ -13,7 +14,10 @@ import { SweepSettings } from './sweep.settings';
  * SyncModule's PaySyncService. Its timer is registered with @nestjs/schedule, so the
  * application imports `ScheduleModule.forRoot()` once, at its root.
  */
-@Module({})
+@Module({
+  imports: [SyncModule, AnomalyModule, TypeOrmModule.forFeature([PayOrder])],
+  providers: [PaySyncScheduleRepository, PaySyncSweeper, PaySyncJob],
+})
 export class SweepModule {
   static forRoot(settings: Partial<SweepSettings> = {}): DynamicModule {
     return SweepModule.forRootAsync({ useFactory: () => settings });
@@ -21,10 +25,6 @@ export class SweepModule {
 
   /** Settings from the host's own providers, e.g. its config service. */
   static forRootAsync(factory: SettingsFactory<Partial<SweepSettings>>): DynamicModule {
-    return {
-      module: SweepModule,
-      imports: [...(factory.imports ?? []), SyncModule, TypeOrmModule.forFeature([PayOrder])],
-      providers: [...settingsProviders([SweepSettings], factory), PaySyncScheduleRepository, PaySyncSweeper, PaySyncJob],
-    };
+    return configuredModule(SweepModule, [SweepSettings], factory);
   }
 }

@@ -1,5 +1,6 @@
 import { PayStatus } from '../order/pay-status';
-import { PaySyncStatus, SyncAnomaly } from '../sync/pay-sync-status';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { PaySyncStatus } from '../sync/pay-sync-status';
 import { RepairWay } from '../sync/repair-way';
 import { SyncReason } from '../sync/sync-reason';
 import { nextSync, RescheduleRules, ScheduledOrder, SweepResult } from './sync-reschedule';
@@ -13,7 +14,7 @@ const repaired = (way: RepairWay, status: PaySyncStatus): SweepResult => ({ kind
 const unchanged: SweepResult = { kind: 'unchanged', status: PaySyncStatus.PROGRESS };
 const changedMeanwhile: SweepResult = { kind: 'unchanged', status: PaySyncStatus.SUCCESS, reason: SyncReason.ORDER_CHANGED };
 const failed: SweepResult = { kind: 'failed', status: PaySyncStatus.FAIL, reason: SyncReason.CHANNEL_ERROR, message: 'timeout' };
-const anomaly: SweepResult = { kind: 'anomaly', status: PaySyncStatus.SUCCESS, reason: SyncReason.ANOMALY, anomaly: SyncAnomaly.AMOUNT_MISMATCH, message: 'x' };
+const anomaly: SweepResult = { kind: 'anomaly', status: PaySyncStatus.SUCCESS, reason: SyncReason.ANOMALY, anomaly: AnomalyKind.AMOUNT_MISMATCH, message: 'x' };
 const refund: SweepResult = { kind: 'refund', status: PaySyncStatus.REFUND, reason: SyncReason.REFUND, message: 'x' };
 const notFound: SweepResult = { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message: 'x' };
 const busy: SweepResult = { kind: 'busy', reason: SyncReason.BUSY };
@@ -21,8 +22,11 @@ const error: SweepResult = { kind: 'error' };
 
 const order = (status: PayStatus, syncCount: number, expiredTime = IN_A_DAY): ScheduledOrder => ({ status, syncCount, expiredTime });
 
-/** [case, order, result, seconds from now to the next sync (null: never), new count] */
-const TABLE: [string, ScheduledOrder, SweepResult, number | null, number][] = [
+const lateUnpaid: SweepResult = { kind: 'unchanged', status: PaySyncStatus.TIMEOUT };
+const lateClosedAtChannel: SweepResult = { kind: 'unchanged', status: PaySyncStatus.CLOSED };
+
+/** [case, order, result, seconds from now to the next sync (null: never), new count, given up] */
+const TABLE: [string, ScheduledOrder, SweepResult, number | null, number, boolean?][] = [
   ['paid: done', order(PayStatus.PROGRESS, 2), repaired(RepairWay.PAY_SUCCESS, PaySyncStatus.SUCCESS), null, 2],
   ['closed at the channel: done', order(PayStatus.PROGRESS, 2), repaired(RepairWay.CLOSE_GATEWAY, PaySyncStatus.TIMEOUT), null, 2],
   ['closed because the channel closed it: done', order(PayStatus.PROGRESS, 2), repaired(RepairWay.CLOSE_LOCAL, PaySyncStatus.CLOSED), null, 2],
@@ -35,7 +39,10 @@ const TABLE: [string, ScheduledOrder, SweepResult, number | null, number][] = [
   ['changed by the gateway meanwhile: backs off like waiting', order(PayStatus.PROGRESS, 0), changedMeanwhile, 60, 1],
   ['late check, still unpaid: the next late check', order(PayStatus.CLOSE, 0), unchanged, 3600, 1],
   ['late check failed: the next late check', order(PayStatus.CLOSE, 0), failed, 3600, 1],
-  ['last late check: never again', order(PayStatus.CLOSE, 1), unchanged, null, 2],
+  ['last late check, the channel still waits: never again, given up', order(PayStatus.CLOSE, 1), unchanged, null, 2, true],
+  ['last late check, the trade unpaid and expired at the channel: given up', order(PayStatus.CLOSE, 1), lateUnpaid, null, 2, true],
+  ['last late check, the channel closed the trade: never again, not given up', order(PayStatus.CLOSE, 1), lateClosedAtChannel, null, 2, false],
+  ['last late check failed: never again, given up', order(PayStatus.CLOSE, 1), failed, null, 2, true],
   ['an order neither waiting nor closed: never again', order(PayStatus.SUCCESS, 3), unchanged, null, 3],
   ['anomaly: left to an operator', order(PayStatus.PROGRESS, 3), anomaly, null, 4],
   ['paid after a local close: left to an operator', order(PayStatus.CLOSE, 0), anomaly, null, 1],
@@ -45,14 +52,15 @@ const TABLE: [string, ScheduledOrder, SweepResult, number | null, number][] = [
   ['busy in a late check: again shortly, not counted', order(PayStatus.CLOSE, 1), busy, 30, 1],
   ['the sync threw: backs off like a failure', order(PayStatus.PROGRESS, 2), error, 300, 3],
   ['the sync threw in a late check: same late check again', order(PayStatus.CLOSE, 1), error, 3600, 1],
-  ['the sync threw after the last late check: never again', order(PayStatus.CLOSE, 2), error, null, 2],
+  ['the sync threw after the last late check: never again, given up', order(PayStatus.CLOSE, 2), error, null, 2, true],
 ];
 
 describe('nextSync: the scheduled job rescheduling rules', () => {
-  it.each(TABLE)('%s', (_case, scheduled, result, seconds, count) => {
+  it.each(TABLE)('%s', (_case, scheduled, result, seconds, count, givenUp = false) => {
     const next = nextSync(scheduled, result, NOW, RULES);
     expect(next.count).toBe(count);
     expect(next.at === null ? null : (next.at.getTime() - NOW.getTime()) / 1000).toBe(seconds);
+    expect(next.givenUp).toBe(givenUp);
   });
 
   it('covers every kind of outcome', () => {

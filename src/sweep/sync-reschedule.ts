@@ -25,6 +25,15 @@ export interface RescheduleRules {
 export interface NextSync {
   at: Date | null;
   count: number;
+  /** The job stops while the trade may still be paid: an operator should know. */
+  givenUp: boolean;
+}
+
+/** Answers that leave the trade open at the channel: it may still be paid. */
+const STILL_WAITING = new Set<PaySyncStatus>([PaySyncStatus.PROGRESS, PaySyncStatus.NOT_FOUND_UNKNOWN, PaySyncStatus.TIMEOUT]);
+
+function stillWaiting(result: SweepResult): boolean {
+  return result.kind === 'error' || result.kind === 'failed' || (result.kind === 'unchanged' && STILL_WAITING.has(result.status));
 }
 
 /**
@@ -36,8 +45,15 @@ export interface NextSync {
  * - busy: someone else is syncing it; again shortly, not counted;
  * - unchanged or failed: the next delay while it waits, the next late check when closed;
  * - error: backed off like a failure, without spending a late check.
+ * When the late checks run out while the channel still waits (or could not be asked), the
+ * job has given up on an order that may yet be paid.
  */
 export function nextSync(order: ScheduledOrder, result: SweepResult, now: Date, rules: RescheduleRules): NextSync {
+  const next = schedule(order, result, now, rules);
+  return { ...next, givenUp: next.at === null && order.status === PayStatus.CLOSE && stillWaiting(result) };
+}
+
+function schedule(order: ScheduledOrder, result: SweepResult, now: Date, rules: RescheduleRules): Omit<NextSync, 'givenUp'> {
   const count = order.syncCount;
   switch (result.kind) {
     case 'repaired': {

@@ -4,7 +4,10 @@ import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PayOrder } from '../order/pay-order.entity';
+import { snapshotOf } from '../order/pay-order-snapshot';
 import { PayStatus } from '../order/pay-status';
+import { OutboxService } from '../outbox/outbox.service';
+import { UnipayEventType } from '../outbox/unipay-event';
 import { SyncSource } from './pay-sync-status';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
 import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
@@ -34,8 +37,9 @@ function newRepairNo(now: Date): string {
 
 /**
  * The one place where a pay order is repaired. The order changes only if it is still the
- * version that was synced; the repair record and the sync record are written in the same
- * short transaction, with no channel call inside it.
+ * version that was synced; the repair record, the sync record and the repair's event (with
+ * whatever the outbox's subscribers write, such as the merchant notification) are written
+ * in the same short transaction, with no channel call inside it.
  */
 @Injectable()
 export class PayRepairService {
@@ -45,11 +49,14 @@ export class PayRepairService {
     private readonly transactions: TransactionRunner,
     private readonly syncRecords: PaySyncRecordRepository,
     private readonly repairRecords: PayRepairRecordRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
   async repair(command: RepairCommand): Promise<RepairResult> {
     try {
-      return await this.transactions.run((manager) => this.apply(command, manager));
+      const result = await this.transactions.run((manager) => this.apply(command, manager));
+      if (result.repaired) this.outbox.announceCommitted();
+      return result;
     } catch (error) {
       // The repair rolled back; the attempt is still recorded.
       this.logger.error(`repair of ${command.order.orderNo} rolled back: ${String(error)}`);
@@ -64,17 +71,12 @@ export class PayRepairService {
 
   private async apply(command: RepairCommand, manager: EntityManager): Promise<RepairResult> {
     const { order, target, now } = command;
-    const changes: QueryDeepPartialEntity<PayOrder> = {
-      status: target,
-      lastModifiedTime: now,
-      version: () => 'version + 1',
-    };
-    if (target === PayStatus.SUCCESS) {
-      changes.payTime = command.payTime ?? now;
-      if (command.tradeNo) changes.outOrderNo = command.tradeNo;
-    } else {
-      changes.closeTime = now;
-    }
+    // What the repair changes, besides the version: the rest of the order stays as synced.
+    const after: Pick<PayOrder, 'status' | 'payTime' | 'outOrderNo' | 'closeTime'> =
+      target === PayStatus.SUCCESS
+        ? { status: target, payTime: command.payTime ?? now, outOrderNo: command.tradeNo || order.outOrderNo, closeTime: order.closeTime }
+        : { status: target, payTime: order.payTime, outOrderNo: order.outOrderNo, closeTime: now };
+    const changes: QueryDeepPartialEntity<PayOrder> = { ...after, lastModifiedTime: now, version: () => 'version + 1' };
     const updated = await manager
       .createQueryBuilder()
       .update(PayOrder)
@@ -109,6 +111,17 @@ export class PayRepairService {
       manager,
     );
     await this.syncRecords.insert({ ...command.record, repaired: true, repairNo }, manager);
+    await this.outbox.publish(
+      {
+        id: `evt_${repairNo}`,
+        type: target === PayStatus.SUCCESS ? UnipayEventType.PAY_ORDER_SUCCESS : UnipayEventType.PAY_ORDER_CLOSED,
+        occurredAt: now,
+        orderNo: order.orderNo,
+        order: { ...snapshotOf(order), ...after },
+        repair: { repairNo, way: command.way, source: command.source },
+      },
+      manager,
+    );
     return { repaired: true, repairNo };
   }
 }

@@ -2,7 +2,8 @@ import { ChannelTradeState } from '../channel/pay-channel';
 import { PayStatus } from '../order/pay-status';
 import { RepairWay } from './repair-way';
 import { decide, DecisionOrder, SyncDecision } from './pay-sync-decision';
-import { PaySyncStatus, SyncAnomaly } from './pay-sync-status';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { PaySyncStatus } from './pay-sync-status';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const LATER = new Date('2026-11-26T12:30:00Z');
@@ -18,9 +19,9 @@ const ROWS: Row[] = [
   ['paid, same amount', order(PayStatus.PROGRESS), ChannelTradeState.SUCCESS, 1999,
     { kind: 'repair', status: PaySyncStatus.SUCCESS, way: RepairWay.PAY_SUCCESS, target: PayStatus.SUCCESS }],
   ['paid, another amount', order(PayStatus.PROGRESS), ChannelTradeState.SUCCESS, 1998,
-    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: SyncAnomaly.AMOUNT_MISMATCH }],
+    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: AnomalyKind.AMOUNT_MISMATCH }],
   ['paid, no amount reported', order(PayStatus.PROGRESS), ChannelTradeState.SUCCESS, undefined,
-    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: SyncAnomaly.AMOUNT_MISMATCH }],
+    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: AnomalyKind.AMOUNT_MISMATCH }],
   ['paid after expiry still repairs', order(PayStatus.PROGRESS, EARLIER), ChannelTradeState.SUCCESS, 1999,
     { kind: 'repair', status: PaySyncStatus.SUCCESS, way: RepairWay.PAY_SUCCESS, target: PayStatus.SUCCESS }],
   ['closed', order(PayStatus.PROGRESS), ChannelTradeState.CLOSED, undefined,
@@ -48,11 +49,11 @@ const ROWS: Row[] = [
   ['success with a refund asks for refund sync', order(PayStatus.SUCCESS), ChannelTradeState.REFUND, 1999,
     { kind: 'refund', status: PaySyncStatus.REFUND }],
   ['closed order paid at the channel', order(PayStatus.CLOSE), ChannelTradeState.SUCCESS, 1999,
-    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: SyncAnomaly.PAID_AFTER_CLOSE }],
+    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: AnomalyKind.PAID_AFTER_CLOSE }],
   ['cancelled order paid at the channel', order(PayStatus.CANCEL), ChannelTradeState.SUCCESS, 1999,
-    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: SyncAnomaly.PAID_AFTER_CLOSE }],
+    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: AnomalyKind.PAID_AFTER_CLOSE }],
   ['failed order paid at the channel', order(PayStatus.FAIL), ChannelTradeState.SUCCESS, 1999,
-    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: SyncAnomaly.PAID_AFTER_CLOSE }],
+    { kind: 'anomaly', status: PaySyncStatus.SUCCESS, anomaly: AnomalyKind.PAID_AFTER_CLOSE }],
   ['closed order, channel waiting after expiry', order(PayStatus.CLOSE, EARLIER), ChannelTradeState.PROGRESS, undefined,
     { kind: 'keep', status: PaySyncStatus.TIMEOUT }],
   ['closed order, channel closed', order(PayStatus.CLOSE), ChannelTradeState.CLOSED, undefined,

@@ -1,7 +1,11 @@
 import { ChannelQueryResult, ChannelTradeState } from '../channel/pay-channel';
 import { PayStatus } from '../order/pay-status';
 import { RepairWay } from './repair-way';
-import { PaySyncStatus, SyncAnomaly } from './pay-sync-status';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { PaySyncStatus } from './pay-sync-status';
+
+/** The anomalies a sync can find in the channel's answer. */
+export type SyncAnomalyKind = AnomalyKind.AMOUNT_MISMATCH | AnomalyKind.PAID_AFTER_CLOSE;
 
 /** What the sync does with the channel's answer (spec section 6). */
 export type SyncDecision =
@@ -12,7 +16,7 @@ export type SyncDecision =
   /** The order expired while the channel still waits: close the trade at the channel first. */
   | { kind: 'close_at_channel'; status: PaySyncStatus.TIMEOUT }
   /** The channel and the order disagree in a way only an operator may settle. */
-  | { kind: 'anomaly'; status: PaySyncStatus; anomaly: SyncAnomaly }
+  | { kind: 'anomaly'; status: PaySyncStatus; anomaly: SyncAnomalyKind }
   /** The channel reports a refund: the merchant must use refund sync. */
   | { kind: 'refund'; status: PaySyncStatus.REFUND };
 
@@ -48,7 +52,7 @@ export function decide(order: DecisionOrder, answer: ChannelQueryResult, now: Da
     // operator's call, not ours.
     const paidAfterClose = order.status !== PayStatus.SUCCESS && status === PaySyncStatus.SUCCESS;
     return paidAfterClose
-      ? { kind: 'anomaly', status, anomaly: SyncAnomaly.PAID_AFTER_CLOSE }
+      ? { kind: 'anomaly', status, anomaly: AnomalyKind.PAID_AFTER_CLOSE }
       : { kind: 'keep', status };
   }
 
@@ -56,7 +60,7 @@ export function decide(order: DecisionOrder, answer: ChannelQueryResult, now: Da
     case PaySyncStatus.SUCCESS:
       return answer.amount === order.amount
         ? { kind: 'repair', status, way: RepairWay.PAY_SUCCESS, target: PayStatus.SUCCESS }
-        : { kind: 'anomaly', status, anomaly: SyncAnomaly.AMOUNT_MISMATCH };
+        : { kind: 'anomaly', status, anomaly: AnomalyKind.AMOUNT_MISMATCH };
     case PaySyncStatus.CLOSED:
     case PaySyncStatus.NOT_FOUND:
       return { kind: 'repair', status, way: RepairWay.CLOSE_LOCAL, target: PayStatus.CLOSE };

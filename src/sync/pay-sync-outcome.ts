@@ -1,4 +1,5 @@
-import { PaySyncStatus, SyncAnomaly } from './pay-sync-status';
+import { SyncAnomalyKind } from './pay-sync-decision';
+import { PaySyncStatus } from './pay-sync-status';
 import { RepairWay } from './repair-way';
 import { SyncFailureReason, SyncReason } from './sync-reason';
 
@@ -19,7 +20,7 @@ export type PaySyncOutcome =
   /** The order was repaired to match the channel. */
   | { kind: 'repaired'; status: PaySyncStatus; repair: PayRepair }
   /** The channel and the order disagree; recorded for an operator, the order left alone. */
-  | { kind: 'anomaly'; status: PaySyncStatus; reason: SyncReason.ANOMALY; anomaly: SyncAnomaly; message: string }
+  | { kind: 'anomaly'; status: PaySyncStatus; reason: SyncReason.ANOMALY; anomaly: SyncAnomalyKind; message: string }
   /** The channel reports a refund; the order is refund sync's business. */
   | { kind: 'refund'; status: PaySyncStatus.REFUND; reason: SyncReason.REFUND; message: string }
   /** No decision could be reached (the channel failed, or is unknown); nothing changed. */

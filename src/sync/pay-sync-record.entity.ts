@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintNumber } from '../common/bigint-number.transformer';
-import { PaySyncStatus, SyncAnomaly, SyncSource } from './pay-sync-status';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { SyncReason } from './sync-reason';
 
 /** One row per sync attempt, whatever its outcome. */
@@ -39,7 +40,7 @@ export class PaySyncRecord {
   repairNo: string | null;
 
   @Column({ type: 'varchar', length: 32, nullable: true })
-  anomaly: SyncAnomaly | null;
+  anomaly: AnomalyKind | null;
 
   /** Why the sync did not simply complete. */
   @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })

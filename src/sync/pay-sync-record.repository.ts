@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { Page, pageOf, PageRequest, TimeRange, withinTime } from '../database/page';
 import { PaySyncRecord } from './pay-sync-record.entity';
+import { PaySyncStatus, SyncSource } from './pay-sync-status';
+import { SyncReason } from './sync-reason';
 
 export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo'> & {
   repaired?: boolean;
   repairNo?: string | null;
 };
+
+export interface SyncRecordFilter extends TimeRange {
+  orderNo?: string;
+  status?: PaySyncStatus;
+  reason?: SyncReason;
+  source?: SyncSource;
+}
 
 /** Raw channel answers can be long; the record keeps what fits a MySQL TEXT column. */
 const MAX_RESPONSE_CHARS = 16000;
@@ -36,5 +46,14 @@ export class PaySyncRecordRepository {
 
   findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {
     return this.records.find({ where: { orderNo }, order: { id: 'ASC' } });
+  }
+
+  list(filter: SyncRecordFilter, page: PageRequest): Promise<Page<PaySyncRecord>> {
+    const query = this.records.createQueryBuilder('r');
+    if (filter.orderNo) query.andWhere('r.order_no = :orderNo', { orderNo: filter.orderNo });
+    if (filter.status) query.andWhere('r.sync_status = :status', { status: filter.status });
+    if (filter.reason) query.andWhere('r.error_code = :reason', { reason: filter.reason });
+    if (filter.source) query.andWhere('r.source = :source', { source: filter.source });
+    return pageOf(withinTime(query, 'create_time', filter), page);
   }
 }

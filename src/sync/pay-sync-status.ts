@@ -12,12 +12,10 @@ export enum PaySyncStatus {
 
 /** Who asked for a sync. */
 export enum SyncSource {
+  /** The merchant, through `POST /unipay/sync/pay`. */
   MANUAL = 'manual',
+  /** The scheduled job. */
   SCHEDULED = 'scheduled',
-}
-
-/** Something an operator must look at; the order is left as it is. */
-export enum SyncAnomaly {
-  AMOUNT_MISMATCH = 'amount_mismatch',
-  PAID_AFTER_CLOSE = 'paid_after_close',
+  /** An operator, through the operator API. */
+  OPERATOR = 'operator',
 }

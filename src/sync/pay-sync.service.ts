@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
+import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { ChannelRegistry } from '../channel/channel-registry.service';
 import { ChannelCloseOutcome, ChannelError, ChannelQueryResult, PayChannel } from '../channel/pay-channel';
 import { PayOrder } from '../order/pay-order.entity';
@@ -66,6 +68,7 @@ export class PaySyncService {
     private readonly channels: ChannelRegistry,
     private readonly repairs: PayRepairService,
     private readonly records: PaySyncRecordRepository,
+    private readonly anomalies: AnomalyRepository,
   ) {}
 
   async sync(command: PaySyncCommand): Promise<PaySyncOutcome> {
@@ -206,17 +209,31 @@ export class PaySyncService {
         const message = SYNC_MESSAGES[decision.anomaly];
         this.logger.warn(`anomaly ${decision.anomaly} on order ${order.orderNo}: left for an operator`);
         await this.records.insert({ ...record, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY, errorMsg: message });
+        await this.anomalies.record({ kind: decision.anomaly, orderNo: order.orderNo, detail: this.anomalyDetail(decision.anomaly, order, answer) });
         return { kind: 'anomaly', status: decision.status, reason: SyncReason.ANOMALY, anomaly: decision.anomaly, message };
       }
       case 'refund': {
         const message = SYNC_MESSAGES[SyncReason.REFUND];
         await this.records.insert({ ...record, errorCode: SyncReason.REFUND, errorMsg: message });
+        await this.anomalies.record({
+          kind: AnomalyKind.CHANNEL_REFUND,
+          orderNo: order.orderNo,
+          detail: `${order.channel} reports the trade refunded (order ${order.status}); sync the refund order`,
+        });
         return { kind: 'refund', status: decision.status, reason: SyncReason.REFUND, message };
       }
       case 'keep':
         await this.records.insert(record);
         return { kind: 'unchanged', status: decision.status };
     }
+  }
+
+  /** What the operator is told of an anomaly: the facts, in cents, without secrets. */
+  private anomalyDetail(kind: AnomalyKind, order: PayOrder, answer: ChannelQueryResult): string {
+    const trade = answer.tradeNo ? ` (trade ${answer.tradeNo})` : '';
+    return kind === AnomalyKind.AMOUNT_MISMATCH
+      ? `${order.channel} reports ${answer.amount ?? '?'} cents paid${trade}; the order is ${order.amount} cents`
+      : `${order.channel} reports the order paid${trade}; it is ${order.status} here`;
   }
 
   private blankRecord(command: PaySyncCommand, started: number): SyncRecordDraft {

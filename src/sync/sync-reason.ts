@@ -1,5 +1,5 @@
 import { DEFAULT_MESSAGES, UnipayErrorCode } from '../common/unipay-error-code';
-import { SyncAnomaly } from './pay-sync-status';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
 
 /** Why a sync did not end with a plain answer: the sync record's `error_code`. */
 export enum SyncReason {
@@ -38,6 +38,6 @@ export const SYNC_MESSAGES = {
   [SyncReason.REPAIR_FAILED]: '修复失败，已回滚',
   /** A close that failed without the channel's own words. */
   CLOSE_FAILED: '支付通道关闭订单失败',
-  [SyncAnomaly.AMOUNT_MISMATCH]: '通道支付金额与订单金额不一致，已记录异常待人工处理',
-  [SyncAnomaly.PAID_AFTER_CLOSE]: '订单已关闭但通道显示已支付，已记录异常待人工处理',
+  [AnomalyKind.AMOUNT_MISMATCH]: '通道支付金额与订单金额不一致，已记录异常待人工处理',
+  [AnomalyKind.PAID_AFTER_CLOSE]: '订单已关闭但通道显示已支付，已记录异常待人工处理',
 } as const;

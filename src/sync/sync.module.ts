@@ -1,10 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelModule } from '../channel/channel.module';
-import { SettingsFactory, settingsProviders } from '../config/settings-providers';
+import { configuredModule, SettingsFactory } from '../config/settings-providers';
 import { ModuleSchema } from '../database/module-schema';
 import { TransactionModule } from '../database/transaction.module';
 import { OrderModule } from '../order/order.module';
+import { OutboxDeliveryModule } from '../outbox/outbox-delivery.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { OutboxSettings } from '../outbox/outbox.settings';
+import { AnomalyModule } from '../anomaly/anomaly.module';
 import { SignSettings } from '../sign/sign.settings';
 import { ApiRequestVerifier } from './api-request-verifier.service';
 import { ApiSignGuard } from './api-sign.guard';
@@ -19,11 +23,10 @@ import { PaySyncController } from './pay-sync.controller';
 import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncRecordRepository } from './pay-sync-record.repository';
 import { PaySyncService } from './pay-sync.service';
-import { SyncSettingsModule } from './sync-settings.module';
 import { SyncSettings } from './sync.settings';
 
 /** The SyncModule's settings by variable name; what is left out takes its default. */
-export type SyncModuleSettings = Partial<SignSettings & SyncSettings>;
+export type SyncModuleSettings = Partial<SignSettings & SyncSettings & OutboxSettings>;
 
 const SYNC_SCHEMA: ModuleSchema = {
   entities: [PaySyncRecord, PayRepairRecord, Lease],
@@ -32,12 +35,22 @@ const SYNC_SCHEMA: ModuleSchema = {
 
 /**
  * Pay sync for a DaxPay-compatible gateway: `POST /unipay/sync/pay` and PaySyncService over
- * the gateway's pay orders and the channels it registers (`@PayChannelProvider()`).
+ * the gateway's pay orders and the channels it registers (`@PayChannelProvider()`); each
+ * repair's event goes through the outbox to the gateway's `@UnipayEventListener()`s.
  * Configure it once at the root with `forRoot` or `forRootAsync`; import the class itself
- * wherever PaySyncService is needed.
+ * wherever PaySyncService is needed. Its delivery timer needs the application's
+ * `ScheduleModule.forRoot()`.
  */
 @Module({
-  imports: [OrderModule, ChannelModule, TransactionModule, TypeOrmModule.forFeature([...SYNC_SCHEMA.entities])],
+  imports: [
+    OrderModule,
+    ChannelModule,
+    TransactionModule,
+    OutboxModule,
+    OutboxDeliveryModule,
+    AnomalyModule,
+    TypeOrmModule.forFeature([...SYNC_SCHEMA.entities]),
+  ],
   controllers: [PaySyncController],
   providers: [
     ApiRequestVerifier,
@@ -60,12 +73,6 @@ export class SyncModule {
 
   /** Settings from the host's own providers, e.g. its config service. */
   static forRootAsync(factory: SettingsFactory<SyncModuleSettings>): DynamicModule {
-    return {
-      module: SyncSettingsModule,
-      global: true,
-      imports: [...(factory.imports ?? []), SyncModule],
-      providers: settingsProviders([SignSettings, SyncSettings], factory),
-      exports: [SignSettings, SyncSettings],
-    };
+    return configuredModule(SyncModule, [SignSettings, SyncSettings, OutboxSettings], factory);
   }
 }

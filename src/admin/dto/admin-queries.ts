@@ -1,0 +1,86 @@
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AnomalyKind, AnomalyStatus } from '../../anomaly/anomaly-kind';
+import { NotificationStatus } from '../../notify/merchant-notification.entity';
+import { HookStatus } from '../../outbox/outbox-event.entity';
+import { PaySyncStatus, SyncSource } from '../../sync/pay-sync-status';
+import { RepairWay } from '../../sync/repair-way';
+import { SyncReason } from '../../sync/sync-reason';
+
+/** Every list: a page (from 1, up to 100 rows), an order number, a time range in epoch seconds. */
+export class ListQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  size = 20;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  orderNo?: string;
+
+  /** From this time on (epoch seconds, inclusive). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  from?: number;
+
+  /** Before this time (epoch seconds, exclusive). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  to?: number;
+}
+
+export class SyncRecordQuery extends ListQuery {
+  @IsOptional()
+  @IsEnum(PaySyncStatus)
+  status?: PaySyncStatus;
+
+  @IsOptional()
+  @IsEnum(SyncReason)
+  reason?: SyncReason;
+
+  @IsOptional()
+  @IsEnum(SyncSource)
+  source?: SyncSource;
+}
+
+export class RepairRecordQuery extends ListQuery {
+  @IsOptional()
+  @IsEnum(RepairWay)
+  way?: RepairWay;
+}
+
+export class NotificationQuery extends ListQuery {
+  @IsOptional()
+  @IsEnum(NotificationStatus)
+  status?: NotificationStatus;
+}
+
+export class AnomalyQuery extends ListQuery {
+  @IsOptional()
+  @IsEnum(AnomalyKind)
+  kind?: AnomalyKind;
+
+  @IsOptional()
+  @IsEnum(AnomalyStatus)
+  status?: AnomalyStatus;
+}
+
+export class EventQuery extends ListQuery {
+  @IsOptional()
+  @IsEnum(HookStatus)
+  status?: HookStatus;
+}

@@ -1,0 +1,52 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { OutboxService, OutboxSubscriber } from '../outbox/outbox.service';
+import { UnipayEvent, UnipayEventType } from '../outbox/unipay-event';
+import { SignSettings } from '../sign/sign.settings';
+import { NotificationKind, NotificationStatus } from './merchant-notification.entity';
+import { NotificationRepository } from './notification.repository';
+import { payNoticeBody } from './pay-notice-body';
+
+const PAY_EVENTS = new Set<string>([UnipayEventType.PAY_ORDER_SUCCESS, UnipayEventType.PAY_ORDER_CLOSED]);
+
+/**
+ * Queues the merchant notification of a repair in the repair's own transaction, its body
+ * built and signed once, now: a repair and its notification commit together or not at all,
+ * and the event's unique id allows one notification per event. An order without a
+ * notify_url gets none.
+ */
+@Injectable()
+export class NotificationQueue implements OutboxSubscriber, OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly notifications: NotificationRepository,
+    private readonly sign: SignSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.outbox.subscribe(this);
+  }
+
+  async onPublished(event: UnipayEvent, manager: EntityManager): Promise<void> {
+    const notifyUrl = event.order.notifyUrl?.trim();
+    if (!PAY_EVENTS.has(event.type) || !notifyUrl) return;
+    await this.notifications.queue(
+      {
+        eventId: event.id,
+        kind: NotificationKind.PAY,
+        orderNo: event.orderNo,
+        notifyUrl,
+        body: payNoticeBody(event.order, Math.floor(event.occurredAt.getTime() / 1000), this.sign),
+        status: NotificationStatus.PENDING,
+        tries: 0,
+        nextTryTime: event.occurredAt,
+        lastTryTime: null,
+        deliveredTime: null,
+        createdTime: event.occurredAt,
+        leaseOwner: null,
+        leaseUntil: null,
+      },
+      manager,
+    );
+  }
+}
