@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ModuleMetadata } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -55,8 +56,11 @@ export class TestApp {
     private readonly ownsDatabase: boolean,
   ) {}
 
-  /** Boots a server. Pass `database` to share one database between several servers. */
-  static async start(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+  /**
+   * Boots a server. Pass `database` to share one database between several servers, and
+   * `extra` for modules of a host's own (event handlers, channels).
+   */
+  static async start(env: Record<string, string> = {}, database?: TestDatabase, extra: NonNullable<ModuleMetadata['imports']> = []): Promise<TestApp> {
     const db = database ?? (await createTestDatabase());
     const settings = AppSettings.load({
       UNIPAY_SIGN_SECRET: testSecret(),
@@ -64,10 +68,12 @@ export class TestApp {
       UNIPAY_LOG_LEVEL: 'error',
       // The scheduled job would race the tests of the endpoint; its own tests turn it on.
       UNIPAY_SWEEP_ENABLED: 'false',
+      // Notifications go to the tests' merchant servers on 127.0.0.1.
+      UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: 'false',
       ...db.env,
       ...env,
     });
-    const app = await createApp(settings);
+    const app = await createApp(settings, extra);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
