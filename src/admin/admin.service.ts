@@ -36,6 +36,7 @@ function filterOf<Q extends ListQuery>(query: Q): Omit<Q, 'page' | 'size' | 'fro
   return { ...rest, from: from === undefined ? undefined : new Date(from * 1000), to: to === undefined ? undefined : new Date(to * 1000) };
 }
 
+/** A notification on the wire: `tries` counts its scheduled tries, `attempts` lists every request made. */
 function notFound(what: string): UnipayException {
   return new UnipayException(UnipayErrorCode.NOT_FOUND, `${what}不存在`, HttpStatus.NOT_FOUND);
 }
@@ -67,14 +68,14 @@ export class AdminService {
   async notificationsOf(query: NotificationQuery): Promise<Page<WireRecord>> {
     const page = await this.notifications.list(filterOf(query), query);
     const tries = await this.notifications.triesOf(page.items.map((item) => item.id));
-    return wirePage(page, (item) => ({ ...wire(item), tries: tries.filter((entry) => entry.notificationId === item.id).map((entry) => wire(entry)) }));
+    return wirePage(page, (item) => ({ ...wire(item), attempts: tries.filter((entry) => entry.notificationId === item.id).map((entry) => wire(entry)) }));
   }
 
   async notification(id: number): Promise<WireRecord> {
     const notification = await this.notifications.findById(id);
     if (!notification) throw notFound('通知');
     const tries = await this.notifications.triesOf([id]);
-    return { ...wire(notification), tries: tries.map((entry) => wire(entry)) };
+    return { ...wire(notification), attempts: tries.map((entry) => wire(entry)) };
   }
 
   async resend(id: number): Promise<WireRecord> {
