@@ -8,6 +8,7 @@ import { newPayOrder } from '../src/order/new-pay-order';
 import { PayOrder, PaySyncOutcome, PaySyncService, SyncSource } from 'unipay-sync';
 import { GatewayConfig } from './host-gateway/gateway-config';
 import { startGateway } from './host-gateway/start-gateway';
+import { Shipment } from './host-gateway/shipment.entity';
 import { WalletPayment } from './host-gateway/wallet-payment.entity';
 import { DaxEnvelope, signedSyncBody, SyncData, testSecret } from './support/test-app';
 import { verifySign } from '../src/sign/daxpay-sign';
@@ -43,7 +44,9 @@ describe('SyncModule embedded in a host gateway', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    gateway = await startGateway(new GatewayConfig(gatewayDatabase(database), secret, 1));
+    gateway = await startGateway(
+      new GatewayConfig({ database: gatewayDatabase(database), merchantSignSecret: secret, stuckOrderSweepSeconds: 1, delivers: true, notifyPrivateNetworks: true }),
+    );
     url = await gateway.getUrl();
   });
 
@@ -76,6 +79,16 @@ describe('SyncModule embedded in a host gateway', () => {
     expect(verifySign(answer.data as unknown as Record<string, unknown>, secret, 'HMAC_SHA256')).toBe(true);
     const repaired = await gateway.get(DataSource).getRepository(PayOrder).findOneByOrFail({ orderNo: order.orderNo });
     expect(repaired).toMatchObject({ status: 'success', outOrderNo: `W-${order.orderNo}`, payTime: paidAt, version: order.version + 1 });
+  });
+
+  it('hands the repair to the host hook, which ships the goods once', async () => {
+    const order = await walletOrder({ state: 'paid', paidAt: new Date() });
+    const sync = await gateway.get(PaySyncService).sync({ orderNo: order.orderNo, source: SyncSource.MANUAL });
+    expect(sync).toMatchObject({ kind: 'repaired' });
+    const shipments = gateway.get(DataSource).getRepository(Shipment);
+    for (let waited = 0; (await shipments.countBy({ orderNo: order.orderNo })) === 0 && waited < 10_000; waited += 100) await sleep(100);
+    const [shipment] = await shipments.findBy({ orderNo: order.orderNo });
+    expect(shipment.eventId).toBe(`evt_${sync.kind === 'repaired' ? sync.repair.repairNo : ''}`);
   });
 
   it('answers a request signed with another secret with 20000, in the DaxPay envelope', async () => {
@@ -112,7 +125,9 @@ describe('SyncModule embedded in a host gateway', () => {
   });
 
   it('refuses to boot on a bad setting from the host, naming it', async () => {
-    const failing = startGateway(new GatewayConfig({ type: 'better-sqlite3', database: ':memory:' }, '', null));
+    const failing = startGateway(
+      new GatewayConfig({ database: { type: 'better-sqlite3', database: ':memory:' }, merchantSignSecret: '', stuckOrderSweepSeconds: null, delivers: false, notifyPrivateNetworks: false }),
+    );
     await expect(failing).rejects.toThrow(ConfigError);
     await expect(failing).rejects.toThrow(/UNIPAY_SIGN_SECRET/);
   });
@@ -120,7 +135,12 @@ describe('SyncModule embedded in a host gateway', () => {
   it('is the code the README shows', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
     const blocks = [...readme.matchAll(/```ts\n\/\/ (test\/host-gateway\/[\w.-]+)\n([\s\S]*?)```/g)];
-    expect(blocks.map(([, file]) => file).sort()).toEqual(['test/host-gateway/gateway.module.ts', 'test/host-gateway/start-gateway.ts', 'test/host-gateway/wallet-pay.channel.ts']);
+    expect(blocks.map(([, file]) => file).sort()).toEqual([
+      'test/host-gateway/gateway.module.ts',
+      'test/host-gateway/ship-on-payment.handler.ts',
+      'test/host-gateway/start-gateway.ts',
+      'test/host-gateway/wallet-pay.channel.ts',
+    ]);
     for (const [, file, code] of blocks) {
       expect([file, code.trim()]).toEqual([file, readFileSync(join(__dirname, '..', file), 'utf8').trim()]);
     }

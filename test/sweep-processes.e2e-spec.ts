@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SandboxTrade } from '../src/sandbox/sandbox-trade.entity';
-import { PayOrder } from '../src/order/pay-order.entity';
-import { PayRefundStatus, PayStatus } from '../src/order/pay-status';
 import { TestApp, testSecret } from './support/test-app';
+import { scalar, seedStuckOrders as seed } from './support/stuck-orders';
 import { createTestDatabase, TEST_DB, TestDatabase } from './support/test-database';
 import { ServerProcess } from './support/server-process';
 
@@ -25,64 +23,6 @@ function sweepEnv(database: TestDatabase, extra: Record<string, string> = {}): R
     UNIPAY_SWEEP_RATE_PER_SECOND: '100000',
     ...extra,
   };
-}
-
-/** `count` stuck sandbox orders, created ten minutes ago, written at once. */
-async function seed(t: TestApp, count: number, trade: (i: number) => Partial<SandboxTrade>): Promise<void> {
-  const now = Date.now();
-  const tenMinutesAgo = new Date(now - 10 * 60_000);
-  const orders: Omit<PayOrder, 'id'>[] = [];
-  const trades: SandboxTrade[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const orderNo = `S${now}${String(i).padStart(6, '0')}`;
-    orders.push({
-      orderNo,
-      bizOrderNo: `B${orderNo}`,
-      outOrderNo: null,
-      title: 'stuck',
-      channel: 'sandbox',
-      method: 'sandbox',
-      amount: 100 + i,
-      status: PayStatus.PROGRESS,
-      refundStatus: PayRefundStatus.NO_REFUND,
-      payTime: null,
-      closeTime: null,
-      expiredTime: new Date(now + 24 * 3600_000),
-      notifyUrl: null,
-      attach: null,
-      errorCode: null,
-      errorMsg: null,
-      clientIp: null,
-      createTime: tenMinutesAgo,
-      lastModifiedTime: tenMinutesAgo,
-      version: 0,
-    });
-    trades.push({
-      orderNo,
-      state: 'progress',
-      amount: null,
-      tradeNo: `SBX${orderNo}`,
-      payTime: null,
-      closeAnswer: 'closed',
-      errorMsg: null,
-      delayMs: 0,
-      queryCount: 0,
-      closeCount: 0,
-      updateTime: new Date(now),
-      ...trade(i),
-    });
-  }
-  await t.dataSource.transaction(async (manager) => {
-    for (let from = 0; from < count; from += 200) {
-      await manager.getRepository(SandboxTrade).insert(trades.slice(from, from + 200));
-      await manager.getRepository(PayOrder).insert(orders.slice(from, from + 200));
-    }
-  });
-}
-
-async function scalar(t: TestApp, sql: string): Promise<number> {
-  const [row] = (await t.dataSource.query(sql)) as Record<string, number | string>[];
-  return Number(Object.values(row)[0]);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

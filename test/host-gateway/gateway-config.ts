@@ -3,13 +3,19 @@ import { DataSourceOptions } from 'typeorm';
 
 /** The gateway's own settings, as its config provider hands them out. */
 export class GatewayConfig {
-  constructor(
-    readonly database: DataSourceOptions,
-    /** The secret the gateway's merchants sign with (DaxPay platform secret). */
-    readonly merchantSignSecret: string,
-    /** How often this instance syncs stuck orders; null: it leaves that to other instances. */
-    readonly stuckOrderSweepSeconds: number | null,
-  ) {}
+  readonly database: DataSourceOptions;
+  /** The secret the gateway's merchants sign with (DaxPay platform secret). */
+  readonly merchantSignSecret: string;
+  /** How often this instance syncs stuck orders; null: it leaves that to other instances. */
+  readonly stuckOrderSweepSeconds: number | null;
+  /** Whether this instance delivers events and merchant notifications. */
+  readonly delivers: boolean;
+  /** Whether merchants' notify URLs may point into private networks (a merchant on this host). */
+  readonly notifyPrivateNetworks: boolean;
+
+  constructor(values: GatewayConfig) {
+    Object.assign(this, values);
+  }
 }
 
 @Module({})

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SweepModule, SyncModule, UNIPAY_SCHEMA } from 'unipay-sync';
-import { CreateWalletPayment1764300000000 } from './create-wallet-payment.migration';
+import { NotifyModule, SweepModule, SyncModule, UNIPAY_SCHEMA } from 'unipay-sync';
+import { CreateGatewayTables1764300000000 } from './create-gateway-tables.migration';
 import { GatewayConfig, GatewayConfigModule } from './gateway-config';
+import { Shipment } from './shipment.entity';
+import { ShippingModule } from './shipping.module';
 import { WalletModule } from './wallet.module';
 import { WalletPayment } from './wallet-payment.entity';
 
@@ -21,8 +23,8 @@ export class GatewayModule {
           inject: [GatewayConfig],
           useFactory: (gateway: GatewayConfig) => ({
             ...gateway.database,
-            entities: [WalletPayment, ...UNIPAY_SCHEMA.entities],
-            migrations: [CreateWalletPayment1764300000000, ...UNIPAY_SCHEMA.migrations],
+            entities: [WalletPayment, Shipment, ...UNIPAY_SCHEMA.entities],
+            migrations: [CreateGatewayTables1764300000000, ...UNIPAY_SCHEMA.migrations],
             migrationsRun: true,
           }),
         }),
@@ -33,6 +35,7 @@ export class GatewayModule {
           useFactory: (gateway: GatewayConfig) => ({
             UNIPAY_SIGN_SECRET: gateway.merchantSignSecret,
             UNIPAY_REQ_TIME_BEHIND_SECONDS: 120,
+            UNIPAY_EVENTS_ENABLED: gateway.delivers,
           }),
         }),
         SweepModule.forRootAsync({
@@ -43,7 +46,16 @@ export class GatewayModule {
             UNIPAY_SWEEP_INTERVAL_SECONDS: gateway.stuckOrderSweepSeconds ?? undefined,
           }),
         }),
+        NotifyModule.forRootAsync({
+          imports: [configModule],
+          inject: [GatewayConfig],
+          useFactory: (gateway: GatewayConfig) => ({
+            UNIPAY_NOTIFY_ENABLED: gateway.delivers,
+            UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: !gateway.notifyPrivateNetworks,
+          }),
+        }),
         WalletModule,
+        ShippingModule,
       ],
     };
   }

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
-/** The built server (`dist/src/main.js`, made by `npm run build`) as a child process on 127.0.0.1. */
+/** The host gateway of test/host-gateway, run from its TypeScript as its own process. */
+export const GATEWAY_MAIN = ['-r', join(__dirname, 'register-ts.js'), join(__dirname, '..', 'host-gateway', 'main.ts')];
+
+/**
+ * A server as a child process on 127.0.0.1: the built server (`dist/src/main.js`, made by
+ * `npm run build`) unless `entry` names another, such as GATEWAY_MAIN.
+ */
 export class ServerProcess {
   private constructor(
     readonly child: ChildProcess,
@@ -11,8 +17,8 @@ export class ServerProcess {
     readonly output: () => string,
   ) {}
 
-  static start(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [MAIN], {
+  static start(env: Record<string, string>, timeoutMs = 30_000, entry: string[] = [MAIN]): Promise<ServerProcess> {
+    const child = spawn(process.execPath, entry, {
       env: {
         PATH: process.env.PATH ?? '',
         NO_COLOR: '1',

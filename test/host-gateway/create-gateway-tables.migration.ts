@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
-export class CreateWalletPayment1764300000000 implements MigrationInterface {
-  name = 'CreateWalletPayment1764300000000';
+export class CreateGatewayTables1764300000000 implements MigrationInterface {
+  name = 'CreateGatewayTables1764300000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
@@ -15,9 +15,20 @@ export class CreateWalletPayment1764300000000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'shipment',
+        columns: [
+          { name: 'event_id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'order_no', type: 'varchar', length: '32' },
+          { name: 'shipped_at', type: 'datetime' },
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('shipment');
     await queryRunner.dropTable('wallet_payment');
   }
 }
