@@ -10,7 +10,7 @@ import { WalletPayment } from './host-gateway/wallet-payment.entity';
 import { eventually, MerchantServer } from './support/merchant-server';
 import { GATEWAY_MAIN, ServerProcess } from './support/server-process';
 import { DaxEnvelope, signedSyncBody, SyncData, testSecret } from './support/test-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { createTestDatabase, dataSourceOptionsOf, TestDatabase } from './support/test-database';
 
 jest.setTimeout(120_000);
 
@@ -28,23 +28,8 @@ function gatewayEnv(database: TestDatabase, secret: string, delivers: boolean): 
 }
 
 /** The test's own view of the gateway's database (the gateway migrated it). */
-async function openDatabase(database: TestDatabase): Promise<DataSource> {
-  const env = database.env;
-  const entities = [PayOrder, WalletPayment, Shipment, MerchantNotification, OutboxEvent];
-  const dataSource =
-    env.UNIPAY_DB_TYPE === 'sqlite'
-      ? new DataSource({ type: 'better-sqlite3', database: env.UNIPAY_SQLITE_PATH, entities })
-      : new DataSource({
-          type: 'mysql',
-          host: env.UNIPAY_DB_HOST,
-          port: Number(env.UNIPAY_DB_PORT),
-          username: env.UNIPAY_DB_USER,
-          password: env.UNIPAY_DB_PASSWORD,
-          database: env.UNIPAY_DB_NAME,
-          timezone: 'Z',
-          entities,
-        });
-  return dataSource.initialize();
+function openDatabase(database: TestDatabase): Promise<DataSource> {
+  return new DataSource({ ...dataSourceOptionsOf(database), entities: [PayOrder, WalletPayment, Shipment, MerchantNotification, OutboxEvent] }).initialize();
 }
 
 /**

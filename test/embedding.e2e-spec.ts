@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ConfigError } from '../src/config/settings';
 import { newPayOrder } from '../src/order/new-pay-order';
 import { PayOrder, PaySyncOutcome, PaySyncService, SyncSource } from 'unipay-sync';
@@ -12,24 +12,7 @@ import { Shipment } from './host-gateway/shipment.entity';
 import { WalletPayment } from './host-gateway/wallet-payment.entity';
 import { DaxEnvelope, signedSyncBody, SyncData, testSecret } from './support/test-app';
 import { verifySign } from '../src/sign/daxpay-sign';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-
-/** The host's own data source options for the suite's database, as a gateway would write them. */
-function gatewayDatabase(database: TestDatabase): DataSourceOptions {
-  const env = database.env;
-  if (env.UNIPAY_DB_TYPE === 'sqlite') return { type: 'better-sqlite3', database: env.UNIPAY_SQLITE_PATH };
-  return {
-    type: 'mysql',
-    host: env.UNIPAY_DB_HOST,
-    port: Number(env.UNIPAY_DB_PORT),
-    username: env.UNIPAY_DB_USER,
-    password: env.UNIPAY_DB_PASSWORD,
-    database: env.UNIPAY_DB_NAME,
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-  };
-}
+import { createTestDatabase, dataSourceOptionsOf, TestDatabase } from './support/test-database';
 
 /**
  * SyncModule embedded in a host gateway the way the README shows it (test/host-gateway):
@@ -45,7 +28,7 @@ describe('SyncModule embedded in a host gateway', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     gateway = await startGateway(
-      new GatewayConfig({ database: gatewayDatabase(database), merchantSignSecret: secret, stuckOrderSweepSeconds: 1, delivers: true, notifyPrivateNetworks: true }),
+      new GatewayConfig({ database: dataSourceOptionsOf(database), merchantSignSecret: secret, stuckOrderSweepSeconds: 1, delivers: true, notifyPrivateNetworks: true }),
     );
     url = await gateway.getUrl();
   });

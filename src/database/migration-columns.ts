@@ -19,3 +19,8 @@ export function varchar(name: string, length: number, nullable = false): TableCo
 export function column(name: string, type: string, nullable = false): TableColumnOptions {
   return { name, type, isNullable: nullable };
 }
+
+/** A time kept to the millisecond: `DATETIME(3)` on MySQL, as TypeORM maps it on SQLite. */
+export function timeColumn(name: string, nullable = false): TableColumnOptions {
+  return { ...column(name, 'datetime', nullable), precision: 3 };
+}

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { DataSourceOptions } from 'typeorm';
 
 /** Which database the suite runs on: `UNIPAY_TEST_DB=mysql` for MySQL/MariaDB, SQLite otherwise. */
 export const TEST_DB: 'sqlite' | 'mysql' = process.env.UNIPAY_TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
@@ -47,5 +48,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await connection.end();
     },
+  };
+}
+
+/** TypeORM options for a test database, as a host gateway would write its own. */
+export function dataSourceOptionsOf(database: TestDatabase): DataSourceOptions {
+  const env = database.env;
+  if (env.UNIPAY_DB_TYPE === 'sqlite') return { type: 'better-sqlite3', database: env.UNIPAY_SQLITE_PATH };
+  return {
+    type: 'mysql',
+    host: env.UNIPAY_DB_HOST,
+    port: Number(env.UNIPAY_DB_PORT),
+    username: env.UNIPAY_DB_USER,
+    password: env.UNIPAY_DB_PASSWORD,
+    database: env.UNIPAY_DB_NAME,
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
   };
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { column, idColumn, varchar } from '../../database/migration-columns';
+import { column, idColumn, timeColumn, varchar } from '../../database/migration-columns';
 
 export class CreateAnomaly1764190000005 implements MigrationInterface {
   name = 'CreateAnomaly1764190000005';
@@ -16,10 +16,10 @@ export class CreateAnomaly1764190000005 implements MigrationInterface {
           varchar('status', 16),
           varchar('detail', 1000),
           column('occurrences', 'int'),
-          { ...column('first_seen_time', 'datetime'), precision: 3 },
-          { ...column('last_seen_time', 'datetime'), precision: 3 },
+          timeColumn('first_seen_time'),
+          timeColumn('last_seen_time'),
           varchar('resolved_by', 64, true),
-          { ...column('resolved_time', 'datetime', true), precision: 3 },
+          timeColumn('resolved_time', true),
           varchar('resolution_note', 1000, true),
         ],
         indices: [

@@ -1,11 +1,10 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { column, idColumn, varchar } from '../../database/migration-columns';
+import { column, idColumn, timeColumn, varchar } from '../../database/migration-columns';
 
 export class CreateNotifications1764190000007 implements MigrationInterface {
   name = 'CreateNotifications1764190000007';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const time = (name: string, nullable = false) => ({ ...column(name, 'datetime', nullable), precision: 3 });
     await queryRunner.createTable(
       new Table({
         name: 'unipay_notification',
@@ -18,12 +17,12 @@ export class CreateNotifications1764190000007 implements MigrationInterface {
           column('body', 'text'),
           varchar('status', 16),
           column('tries', 'int'),
-          time('next_try_time'),
-          time('last_try_time', true),
-          time('delivered_time', true),
-          time('created_time'),
+          timeColumn('next_try_time'),
+          timeColumn('last_try_time', true),
+          timeColumn('delivered_time', true),
+          timeColumn('created_time'),
           varchar('lease_owner', 64, true),
-          time('lease_until', true),
+          timeColumn('lease_until', true),
         ],
         indices: [
           { name: 'uk_unipay_notification_event_id', columnNames: ['event_id'], isUnique: true },
@@ -40,7 +39,7 @@ export class CreateNotifications1764190000007 implements MigrationInterface {
           column('notification_id', 'bigint'),
           column('try_no', 'int'),
           column('manual', 'boolean'),
-          time('started_time'),
+          timeColumn('started_time'),
           column('duration_ms', 'int'),
           column('http_status', 'int', true),
           varchar('excerpt', 100, true),

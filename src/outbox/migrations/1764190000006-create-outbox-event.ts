@@ -1,11 +1,10 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
-import { column, idColumn, varchar } from '../../database/migration-columns';
+import { column, idColumn, timeColumn, varchar } from '../../database/migration-columns';
 
 export class CreateOutboxEvent1764190000006 implements MigrationInterface {
   name = 'CreateOutboxEvent1764190000006';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const time = (name: string, nullable = false) => ({ ...column(name, 'datetime', nullable), precision: 3 });
     await queryRunner.createTable(
       new Table({
         name: 'unipay_outbox_event',
@@ -15,14 +14,14 @@ export class CreateOutboxEvent1764190000006 implements MigrationInterface {
           varchar('type', 40),
           varchar('order_no', 32),
           column('payload', 'text'),
-          time('created_time'),
+          timeColumn('created_time'),
           varchar('hook_status', 16),
           column('hook_attempts', 'int'),
-          time('hook_next_time'),
+          timeColumn('hook_next_time'),
           varchar('hook_error', 500, true),
-          time('delivered_time', true),
+          timeColumn('delivered_time', true),
           varchar('lease_owner', 64, true),
-          time('lease_until', true),
+          timeColumn('lease_until', true),
         ],
         indices: [
           { name: 'uk_unipay_outbox_event_event_id', columnNames: ['event_id'], isUnique: true },
