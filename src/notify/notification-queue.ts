@@ -17,6 +17,8 @@ const PAY_EVENTS = new Set<string>([UnipayEventType.PAY_ORDER_SUCCESS, UnipayEve
  */
 @Injectable()
 export class NotificationQueue implements OutboxSubscriber, OnModuleInit {
+  private queued = false;
+
   constructor(
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationRepository,
@@ -27,9 +29,17 @@ export class NotificationQueue implements OutboxSubscriber, OnModuleInit {
     this.outbox.subscribe(this);
   }
 
+  /** Whether a notification was queued since the last call (a repair without a notify_url queues none). */
+  takeQueued(): boolean {
+    const queued = this.queued;
+    this.queued = false;
+    return queued;
+  }
+
   async onPublished(event: UnipayEvent, manager: EntityManager): Promise<void> {
     const notifyUrl = event.order.notifyUrl?.trim();
     if (!PAY_EVENTS.has(event.type) || !notifyUrl) return;
+    this.queued = true;
     await this.notifications.queue(
       {
         eventId: event.id,

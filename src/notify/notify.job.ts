@@ -4,9 +4,10 @@ import { Subscription } from 'rxjs';
 import { PeriodicTask } from '../common/periodic-task';
 import { OutboxService } from '../outbox/outbox.service';
 import { MerchantNotifier, NotifySummary } from './merchant-notifier.service';
+import { NotificationQueue } from './notification-queue';
 import { NotifySettings } from './notify.settings';
 
-/** Runs the notifier every interval, and at once after a repair in this process. */
+/** Runs the notifier every interval, and at once after a repair in this process that queued a notification. */
 @Injectable()
 export class NotifyJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask<NotifySummary>;
@@ -17,6 +18,7 @@ export class NotifyJob implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly scheduler: SchedulerRegistry,
     private readonly notifier: MerchantNotifier,
     private readonly outbox: OutboxService,
+    private readonly queue: NotificationQueue,
   ) {
     this.task = new PeriodicTask('unipay-notify', () => this.notifier.runRound());
   }
@@ -24,7 +26,11 @@ export class NotifyJob implements OnApplicationBootstrap, BeforeApplicationShutd
   onApplicationBootstrap(): void {
     if (!this.settings.UNIPAY_NOTIFY_ENABLED) return;
     this.task.start(this.scheduler, this.settings.UNIPAY_NOTIFY_INTERVAL_SECONDS);
-    this.commits = this.outbox.commits.subscribe(() => this.task.kick());
+    // Right after a repair that queued a notification; a repair of an order without a
+    // notify_url wakes nothing.
+    this.commits = this.outbox.commits.subscribe(() => {
+      if (this.queue.takeQueued()) this.task.kick();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
