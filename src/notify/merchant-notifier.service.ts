@@ -82,7 +82,11 @@ export class MerchantNotifier {
   private async tryOnce(notification: MerchantNotification, clock: () => Date, summary: NotifySummary): Promise<void> {
     const startedAt = clock();
     const tryNo = notification.tries + 1;
-    if (!(await this.notifications.startTry(notification, this.instance, startedAt, nextTryTime(tryNo, startedAt)))) return;
+    if (!(await this.notifications.startTry(notification, this.instance, startedAt, nextTryTime(tryNo, startedAt)))) {
+      // Moved on under us (it cannot while the lease is ours): hand back whatever we hold.
+      await this.notifications.finish(notification.id, this.instance);
+      return;
+    }
     const answer = await this.http.post(notification.notifyUrl, notification.body);
     const entry = this.tryOf(notification, tryNo, false, startedAt, answer);
     await this.notifications.recordTry(entry);
