@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MerchantNotification } from '../src/notify/merchant-notification.entity';
 import { PayOrder } from '../src/order/pay-order.entity';
+import { MerchantServer } from './support/merchant-server';
 import { TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -43,6 +45,27 @@ describe('unipay sweep', () => {
     // Nothing is due any more: a second round finds nothing.
     const again = await run(process.execPath, [CLI, 'sweep'], { env });
     expect(again.stdout.trim()).toBe('due 0, synced 0, repaired 0, failed 0');
+  });
+
+  it('queues the notification of a repair for the servers to send, and sends nothing itself', async () => {
+    const merchant = await MerchantServer.start();
+    try {
+      const paid = await stuck('success');
+      await t.dataSource.getRepository(PayOrder).update({ orderNo: paid.orderNo }, { notifyUrl: `${merchant.url}/notify` });
+      const env = {
+        PATH: process.env.PATH ?? '',
+        ...database.env,
+        UNIPAY_SIGN_SECRET: t.secret,
+        UNIPAY_SANDBOX_ENABLED: 'true',
+        UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: 'false',
+      };
+      const { stdout } = await run(process.execPath, [CLI, 'sweep'], { env });
+      expect(stdout.trim()).toBe('due 1, synced 1, repaired 1, failed 0');
+      expect(await t.dataSource.getRepository(MerchantNotification).findOneByOrFail({ orderNo: paid.orderNo })).toMatchObject({ status: 'pending', tries: 0 });
+      expect(merchant.requests).toHaveLength(0);
+    } finally {
+      await merchant.stop();
+    }
   });
 
   it('refuses bad settings with exit code 2 and names them', async () => {

@@ -23,8 +23,9 @@ export class SweepCommand {
     const { ConfigError } = require('../config/settings') as typeof import('../config/settings');
     let settings;
     try {
-      // This process runs its one round itself; its own timer stays off.
-      settings = AppSettings.load({ ...this.env, UNIPAY_SWEEP_ENABLED: 'false' });
+      // This process runs its one round itself and no timer: the notifications and events
+      // its repairs queue are sent by the running servers.
+      settings = AppSettings.load({ ...this.env, UNIPAY_SWEEP_ENABLED: 'false', UNIPAY_NOTIFY_ENABLED: 'false', UNIPAY_EVENTS_ENABLED: 'false' });
     } catch (error) {
       if (error instanceof ConfigError) throw CliError.usage(error.problems.join('; '));
       throw error;
