@@ -12,7 +12,7 @@ export interface MerchantAnswer {
   status: number | null;
   /** The answer's body as text, when one came in full. */
   body: string | null;
-  /** Why there was no usable answer: refused, timed out, blocked, too long. */
+  /** Why there was no usable answer: refused, timed out, blocked, too long, a redirect. */
   error: string | null;
   durationMs: number;
   /** The body is exactly `SUCCESS` and the answer is not a redirect (spec section 8). */
@@ -34,10 +34,11 @@ export class MerchantHttp {
 
   async post(url: string, body: string): Promise<MerchantAnswer> {
     const started = Date.now();
-    const done = (answer: Omit<MerchantAnswer, 'durationMs' | 'delivered'>): MerchantAnswer => {
-      const redirect = answer.status !== null && answer.status >= 300 && answer.status < 400;
-      return { ...answer, durationMs: Date.now() - started, delivered: !redirect && answer.error === null && answer.body === DELIVERED_BODY };
-    };
+    const done = (answer: Omit<MerchantAnswer, 'durationMs' | 'delivered'>): MerchantAnswer => ({
+      ...answer,
+      durationMs: Date.now() - started,
+      delivered: answer.error === null && answer.body === DELIVERED_BODY,
+    });
     let target: URL;
     try {
       target = this.checked(url);
@@ -46,7 +47,8 @@ export class MerchantHttp {
     }
     try {
       const { status, text } = await this.send(target, body);
-      return done({ status, body: text, error: null });
+      const redirect = status >= 300 && status < 400;
+      return done({ status, body: text, error: redirect ? 'a redirect, which is not followed' : null });
     } catch (error) {
       return done({ status: null, body: null, error: describe(error) });
     }

@@ -116,14 +116,10 @@ export class MerchantNotifier {
       startedTime: startedAt,
       durationMs: answer.durationMs,
       httpStatus: answer.status,
-      excerpt: (answer.error ?? answer.body ?? '').slice(0, 100),
-      error: answer.delivered ? null : (answer.error ?? this.refusal(answer)).slice(0, 200),
+      excerpt: (answer.body ?? answer.error ?? '').slice(0, 100),
+      error: answer.delivered ? null : (answer.error ?? 'the answer was not SUCCESS').slice(0, 200),
       delivered: answer.delivered,
     };
-  }
-
-  private refusal(answer: MerchantAnswer): string {
-    return answer.status !== null && answer.status >= 300 && answer.status < 400 ? 'a redirect, which is not followed' : 'the answer was not SUCCESS';
   }
 
   private log(notification: MerchantNotification, entry: TryRecord): void {
