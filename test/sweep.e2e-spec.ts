@@ -1,4 +1,5 @@
 import { PayOrder } from '../src/order/pay-order.entity';
+import { PaySyncScheduleRepository } from '../src/sweep/pay-sync-schedule.repository';
 import { PaySyncSweeper } from '../src/sweep/pay-sync-sweeper.service';
 import { TestApp } from './support/test-app';
 
@@ -153,6 +154,33 @@ describe('scheduled sync of stuck orders', () => {
     const [record] = await t.syncRecords(order.orderNo);
     expect(record).toMatchObject({ syncStatus: 'pay_fail', source: 'scheduled', repaired: false });
     expect(await t.repairRecords(order.orderNo)).toHaveLength(0);
+  });
+
+  it('a claim that pauses between finding and taking does not take back an order another instance synced meanwhile', async () => {
+    const order = await stuckOrder({ state: 'progress' }, { expireSeconds: 24 * 3600 });
+    const schedule = t.app.get(PaySyncScheduleRepository);
+    const start = new Date();
+    const window = {
+      owner: 'paused-instance',
+      dueBy: start,
+      createdBy: new Date(start.getTime() - 60_000),
+      now: start,
+      leaseUntil: new Date(start.getTime() + MINUTE),
+      limit: 10,
+    };
+    // The paused instance found the order due ...
+    const found = await schedule.findDue(window);
+    expect(found).toContain(Number(order.id));
+    // ... while another instance synced and rescheduled it ...
+    expect(await sweeper.runRound()).toMatchObject({ due: 1, synced: 1 });
+    const rescheduled = await t.order(order.orderNo);
+    expect(rescheduled.syncCount).toBe(1);
+    // ... so when it goes on, the order is no longer due and is not taken.
+    expect(await schedule.claim(found, window)).toEqual([]);
+    const after = await t.order(order.orderNo);
+    expect(after.syncLeaseOwner).toBeNull();
+    expect(after.syncCount).toBe(1);
+    expect((await t.trade(order.orderNo)).queryCount).toBe(1);
   });
 
   it('an order a merchant is syncing right now is retried shortly, without counting a sync', async () => {

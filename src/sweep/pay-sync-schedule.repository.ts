@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { PayOrder } from '../order/pay-order.entity';
 import { PayStatus } from '../order/pay-status';
 
@@ -18,6 +18,22 @@ export interface ClaimWindow {
   limit: number;
 }
 
+/** Due for the job: never synced by it and past the grace period (or expired), or its next time has come. */
+const DUE =
+  '((o.status = :progress AND o.sync_next_time IS NULL AND o.sync_count = 0 AND (o.create_time <= :createdBy OR o.expired_time <= :dueBy))' +
+  ' OR (o.status IN (:...scheduled) AND o.sync_next_time <= :dueBy))';
+/** No instance holds it. */
+const FREE = '(o.sync_lease_until IS NULL OR o.sync_lease_until < :now)';
+
+function dueParameters(window: ClaimWindow): Record<string, unknown> {
+  return {
+    progress: PayStatus.PROGRESS,
+    scheduled: [PayStatus.PROGRESS, PayStatus.CLOSE],
+    createdBy: window.createdBy,
+    dueBy: window.dueBy,
+  };
+}
+
 /**
  * The scheduled job's view of pay orders: which are due, who holds them. Claims are
  * conditional updates with an expiry, so several instances never take the same order and a
@@ -28,39 +44,43 @@ export interface ClaimWindow {
 export class PaySyncScheduleRepository {
   constructor(@InjectRepository(PayOrder) private readonly orders: Repository<PayOrder>) {}
 
-  async claimDue(window: ClaimWindow): Promise<PayOrder[]> {
+  /** Due and not held by anyone: the candidates for a claim, oldest id first. */
+  async findDue(window: ClaimWindow): Promise<number[]> {
     const candidates = await this.orders
       .createQueryBuilder('o')
       .select('o.id', 'id')
-      .where(
-        new Brackets((due) =>
-          due
-            .where('o.status = :progress AND o.sync_next_time IS NULL AND o.sync_count = 0 AND (o.create_time <= :createdBy OR o.expired_time <= :dueBy)')
-            .orWhere('o.status IN (:...scheduled) AND o.sync_next_time <= :dueBy'),
-        ),
-      )
-      .andWhere('(o.sync_lease_until IS NULL OR o.sync_lease_until < :now)')
-      .setParameters({
-        progress: PayStatus.PROGRESS,
-        scheduled: [PayStatus.PROGRESS, PayStatus.CLOSE],
-        createdBy: window.createdBy,
-        dueBy: window.dueBy,
-        now: window.now,
-      })
+      .where(DUE, dueParameters(window))
+      .andWhere(FREE, { now: window.now })
+      .orderBy('o.id', 'ASC')
       .limit(window.limit)
       .getRawMany<{ id: number | string }>();
-    if (candidates.length === 0) return [];
-    const ids = candidates.map((row) => Number(row.id));
+    return candidates.map((row) => Number(row.id));
+  }
+
+  /**
+   * Takes the candidates that are still due and free, in one conditional update, and returns
+   * the orders now held. Time may pass between finding and claiming (another instance may
+   * sync and reschedule an order meanwhile), so the update checks both again.
+   */
+  async claim(ids: number[], window: ClaimWindow): Promise<PayOrder[]> {
+    if (ids.length === 0) return [];
     await this.orders
       .createQueryBuilder()
       .update(PayOrder)
       .set({ syncLeaseOwner: window.owner, syncLeaseUntil: window.leaseUntil })
-      .where('id IN (:...ids) AND (sync_lease_until IS NULL OR sync_lease_until < :now)', { ids, now: window.now })
+      .where('id IN (:...ids)', { ids })
+      .andWhere(DUE.replace(/o\./g, ''), dueParameters(window))
+      .andWhere(FREE.replace(/o\./g, ''), { now: window.now })
       .execute();
     return this.orders
       .createQueryBuilder('o')
       .where('o.id IN (:...ids) AND o.sync_lease_owner = :owner', { ids, owner: window.owner })
+      .orderBy('o.id', 'ASC')
       .getMany();
+  }
+
+  async claimDue(window: ClaimWindow): Promise<PayOrder[]> {
+    return this.claim(await this.findDue(window), window);
   }
 
   /** Sets the next sync (null: never again) and gives the claim back. */
