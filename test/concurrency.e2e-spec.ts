@@ -1,3 +1,4 @@
+import { FixedSql } from '../src/database/fixed-sql';
 import { sign } from '../src/sign/daxpay-sign';
 import { DaxEnvelope, signedSyncBody, SyncData, TestApp, testSecret } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -92,19 +93,26 @@ describe('concurrent syncs of one order', () => {
     it('a lock left by a crashed process holds until it expires, then is taken over', async () => {
       const order = await t.createOrder({ amount: 300 });
       await t.setTrade(order.orderNo, { state: 'success' });
-      const key = `pay-sync:${order.orderNo}`;
-      await t.dataSource.query('INSERT INTO unipay_lease (lease_key, owner, expires_at) VALUES (?, ?, ?)', [key, 'crashed', Date.now() + 60_000]);
+      const sql = t.app.get(FixedSql);
+      // What a process that died mid-sync leaves: its attempt's record, holding the order.
+      const opened = new Date(Date.now() - 5_000);
+      await t.dataSource.query(
+        "INSERT INTO pay_sync_record (order_no, repaired, source, duration_ms, create_time, lock_order_no, lock_until) VALUES (?, 0, 'manual', 0, ?, ?, ?)",
+        [order.orderNo, sql.time(opened), order.orderNo, sql.time(new Date(Date.now() + 60_000))],
+      );
       const blocked = await t.syncPay({ orderNo: order.orderNo });
       expect(blocked).toMatchObject({ code: 10007, msg: IN_PROGRESS });
       expect((await t.order(order.orderNo)).status).toBe('progress');
 
-      await t.dataSource.query('UPDATE unipay_lease SET expires_at = ? WHERE lease_key = ?', [Date.now() - 1, key]);
+      await t.dataSource.query('UPDATE pay_sync_record SET lock_until = ? WHERE lock_order_no = ?', [sql.time(new Date(Date.now() - 1)), order.orderNo]);
       const taken = await t.syncPay({ orderNo: order.orderNo });
       expect(taken.data).toMatchObject({ status: 'pay_success', code: 0 });
       expect((await t.order(order.orderNo)).status).toBe('success');
-      // Released after use, so nothing is left behind for this order.
-      const [row] = (await t.dataSource.query('SELECT COUNT(*) AS n FROM unipay_lease WHERE lease_key = ?', [key])) as { n: number }[];
-      expect(Number(row.n)).toBe(0);
+      // The dead attempt is kept, marked interrupted; no lock is left behind for this order.
+      const records = await t.syncRecords(order.orderNo);
+      expect(records.map((record) => record.errorCode)).toEqual(['INTERRUPTED', '10007', null]);
+      expect(records[2]).toMatchObject({ repaired: true, syncStatus: 'pay_success' });
+      expect(records.every((record) => record.lockOrderNo === null && record.lockUntil === null)).toBe(true);
     });
   });
 

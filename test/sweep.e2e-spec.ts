@@ -1,3 +1,4 @@
+import { FixedSql } from '../src/database/fixed-sql';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { PaySyncScheduleRepository } from '../src/sweep/pay-sync-schedule.repository';
 import { PaySyncSweeper } from '../src/sweep/pay-sync-sweeper.service';
@@ -183,15 +184,36 @@ describe('scheduled sync of stuck orders', () => {
     expect((await t.trade(order.orderNo)).queryCount).toBe(1);
   });
 
-  it('an order a merchant is syncing right now is retried shortly, without counting a sync', async () => {
+  it('leaves an order a merchant is syncing right now to that sync, and takes it in a later round', async () => {
+    const order = await stuckOrder({ state: 'progress' }, { expireSeconds: 24 * 3600 });
+    const sql = t.app.get(FixedSql);
+    // A merchant's sync in flight: its record holds the order's lock.
+    await t.dataSource.query(
+      "INSERT INTO pay_sync_record (order_no, repaired, source, duration_ms, create_time, lock_order_no, lock_until) VALUES (?, 0, 'manual', 0, ?, ?, ?)",
+      [order.orderNo, sql.time(new Date()), order.orderNo, sql.time(new Date(Date.now() + MINUTE))],
+    );
+    expect(await sweeper.runRound()).toEqual({ due: 0, synced: 0, repaired: 0, failed: 0 });
+    const untouched = await t.order(order.orderNo);
+    expect(untouched).toMatchObject({ syncCount: 0, syncNextTime: null, syncLeaseOwner: null });
+    expect((await t.trade(order.orderNo)).queryCount).toBe(0);
+
+    await t.dataSource.query('UPDATE pay_sync_record SET lock_order_no = NULL, lock_until = NULL WHERE lock_order_no = ?', [order.orderNo]);
+    expect(await sweeper.runRound()).toEqual({ due: 1, synced: 1, repaired: 0, failed: 0 });
+    expect((await t.trade(order.orderNo)).queryCount).toBe(1);
+  });
+
+  it('turns a merchant away (10007) from an order the job has claimed, and records it', async () => {
     const order = await stuckOrder({ state: 'success' });
-    await t.dataSource.query('INSERT INTO unipay_lease (lease_key, owner, expires_at) VALUES (?, ?, ?)', [`pay-sync:${order.orderNo}`, 'merchant', Date.now() + MINUTE]);
-    expect(await sweeper.runRound()).toEqual({ due: 1, synced: 0, repaired: 0, failed: 1 });
-    const after = await t.order(order.orderNo);
-    expect(after.status).toBe('progress');
-    expect(after.syncCount).toBe(0);
-    expect(Math.abs(secondsUntil(after.syncNextTime) - 30)).toBeLessThanOrEqual(2);
-    await t.dataSource.query('DELETE FROM unipay_lease WHERE lease_key = ?', [`pay-sync:${order.orderNo}`]);
+    await t.dataSource.getRepository(PayOrder).update({ orderNo: order.orderNo }, { syncLeaseOwner: 'another-instance', syncLeaseUntil: new Date(Date.now() + MINUTE) });
+    const answer = await t.syncPay({ orderNo: order.orderNo });
+    expect(answer).toMatchObject({ code: 10007 });
+    expect((await t.order(order.orderNo)).status).toBe('progress');
+    expect((await t.trade(order.orderNo)).queryCount).toBe(0);
+    const [record] = await t.syncRecords(order.orderNo);
+    expect(record).toMatchObject({ errorCode: '10007', source: 'manual', lockOrderNo: null });
+    // Once the claim is over, the merchant's sync goes through.
+    await t.dataSource.getRepository(PayOrder).update({ orderNo: order.orderNo }, { syncLeaseOwner: null, syncLeaseUntil: null });
+    expect((await t.syncPay({ orderNo: order.orderNo })).data).toMatchObject({ status: 'pay_success', code: 0 });
   });
 
   it('stops scheduling an order left for an operator (amount anomaly) or for refund sync', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleSchema } from '../database/module-schema';
+import { TransactionModule } from '../database/transaction.module';
 import { AddPayOrderSyncSchedule1764190000002 } from './migrations/1764190000002-add-pay-order-sync-schedule';
 import { CreatePayOrder1764190000000 } from './migrations/1764190000000-create-pay-order';
 import { PayOrder } from './pay-order.entity';
@@ -13,7 +14,7 @@ const ORDER_SCHEMA: ModuleSchema = {
 
 /** The gateway's pay orders: the table (spec section 5) and its repository. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...ORDER_SCHEMA.entities])],
+  imports: [TypeOrmModule.forFeature([...ORDER_SCHEMA.entities]), TransactionModule],
   providers: [PayOrderRepository],
   exports: [PayOrderRepository],
 })

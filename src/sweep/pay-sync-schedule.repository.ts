@@ -19,11 +19,20 @@ export interface ClaimWindow {
 }
 
 /** Due for the job: never synced by it and past the grace period (or expired), or its next time has come. */
-const DUE =
-  '((o.status = :progress AND o.sync_next_time IS NULL AND o.sync_count = 0 AND (o.create_time <= :createdBy OR o.expired_time <= :dueBy))' +
-  ' OR (o.status IN (:...scheduled) AND o.sync_next_time <= :dueBy))';
-/** No instance holds it. */
-const FREE = '(o.sync_lease_until IS NULL OR o.sync_lease_until < :now)';
+function due(o: string): string {
+  return (
+    `((${o}.status = :progress AND ${o}.sync_next_time IS NULL AND ${o}.sync_count = 0 AND (${o}.create_time <= :createdBy OR ${o}.expired_time <= :dueBy))` +
+    ` OR (${o}.status IN (:...scheduled) AND ${o}.sync_next_time <= :dueBy))`
+  );
+}
+
+/** No instance's job holds it, and no merchant's sync (whose record holds its lock). */
+function free(o: string): string {
+  return (
+    `(${o}.sync_lease_until IS NULL OR ${o}.sync_lease_until < :now)` +
+    ` AND NOT EXISTS (SELECT 1 FROM pay_sync_record r WHERE r.lock_order_no = ${o}.order_no AND r.lock_until >= :now)`
+  );
+}
 
 function dueParameters(window: ClaimWindow): Record<string, unknown> {
   return {
@@ -49,8 +58,8 @@ export class PaySyncScheduleRepository {
     const candidates = await this.orders
       .createQueryBuilder('o')
       .select('o.id', 'id')
-      .where(DUE, dueParameters(window))
-      .andWhere(FREE, { now: window.now })
+      .where(due('o'), dueParameters(window))
+      .andWhere(free('o'), { now: window.now })
       .orderBy('o.id', 'ASC')
       .limit(window.limit)
       .getRawMany<{ id: number | string }>();
@@ -69,8 +78,8 @@ export class PaySyncScheduleRepository {
       .update(PayOrder)
       .set({ syncLeaseOwner: window.owner, syncLeaseUntil: window.leaseUntil })
       .where('id IN (:...ids)', { ids })
-      .andWhere(DUE.replace(/o\./g, ''), dueParameters(window))
-      .andWhere(FREE.replace(/o\./g, ''), { now: window.now })
+      .andWhere(due('pay_order'), dueParameters(window))
+      .andWhere(free('pay_order'), { now: window.now })
       .execute();
     return this.orders
       .createQueryBuilder('o')

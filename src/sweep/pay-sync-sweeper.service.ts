@@ -4,7 +4,7 @@ import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { PayOrder } from '../order/pay-order.entity';
 import { PaySyncService } from '../sync/pay-sync.service';
-import { SyncSource } from '../sync/pay-sync-status';
+import { PaySyncRecordRepository } from '../sync/pay-sync-record.repository';
 import { ChannelRateLimiter } from './channel-rate-limiter';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
 import { SweepSettings } from './sweep.settings';
@@ -37,6 +37,7 @@ export class PaySyncSweeper {
     private readonly settings: SweepSettings,
     private readonly schedule: PaySyncScheduleRepository,
     private readonly paySync: PaySyncService,
+    private readonly records: PaySyncRecordRepository,
     private readonly anomalies: AnomalyRepository,
   ) {
     this.limiter = new ChannelRateLimiter((channel) => settings.UNIPAY_SWEEP_CHANNEL_RATES[channel] ?? settings.UNIPAY_SWEEP_RATE_PER_SECOND);
@@ -112,7 +113,7 @@ export class PaySyncSweeper {
 
   private async sync(order: PayOrder): Promise<SweepResult> {
     try {
-      return await this.paySync.sync({ orderNo: order.orderNo, source: SyncSource.SCHEDULED });
+      return await this.paySync.syncClaimed(order, (draft, manager) => this.records.insert(draft, manager));
     } catch (error) {
       this.logger.error(`scheduled sync of ${order.orderNo} failed: ${String(error)}`);
       return { kind: 'error' };

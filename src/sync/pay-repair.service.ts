@@ -10,7 +10,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { UnipayEventType } from '../outbox/unipay-event';
 import { SyncSource } from './pay-sync-status';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
-import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
+import { RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
 import { RepairWay } from './repair-way';
 import { SYNC_MESSAGES, SyncReason } from './sync-reason';
 
@@ -23,8 +23,10 @@ export interface RepairCommand {
   /** For a payment: the channel's pay time and trade number. */
   payTime?: Date;
   tradeNo?: string;
-  /** The sync record, written in the same transaction as the repair. */
+  /** The sync record, written in the same transaction as the repair ... */
   record: SyncRecordDraft;
+  /** ... by the sync's own writer (it may finish a record that holds the order's lock). */
+  write: RecordWriter;
 }
 
 /** The repair number, or nothing when the order had changed and was left alone. */
@@ -47,7 +49,6 @@ export class PayRepairService {
 
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly syncRecords: PaySyncRecordRepository,
     private readonly repairRecords: PayRepairRecordRepository,
     private readonly outbox: OutboxService,
   ) {}
@@ -60,7 +61,7 @@ export class PayRepairService {
     } catch (error) {
       // The repair rolled back; the attempt is still recorded.
       this.logger.error(`repair of ${command.order.orderNo} rolled back: ${String(error)}`);
-      await this.syncRecords.insert({
+      await command.write({
         ...command.record,
         errorCode: SyncReason.REPAIR_FAILED,
         errorMsg: SYNC_MESSAGES[SyncReason.REPAIR_FAILED],
@@ -88,10 +89,7 @@ export class PayRepairService {
       })
       .execute();
     if (updated.affected !== 1) {
-      await this.syncRecords.insert(
-        { ...command.record, errorCode: SyncReason.ORDER_CHANGED, errorMsg: SYNC_MESSAGES[SyncReason.ORDER_CHANGED] },
-        manager,
-      );
+      await command.write({ ...command.record, errorCode: SyncReason.ORDER_CHANGED, errorMsg: SYNC_MESSAGES[SyncReason.ORDER_CHANGED] }, manager);
       return { repaired: false };
     }
     const repairNo = newRepairNo(now);
@@ -110,7 +108,7 @@ export class PayRepairService {
       },
       manager,
     );
-    await this.syncRecords.insert({ ...command.record, repaired: true, repairNo }, manager);
+    await command.write({ ...command.record, repaired: true, repairNo }, manager);
     await this.outbox.publish(
       {
         id: `evt_${repairNo}`,

@@ -60,4 +60,11 @@ export class PaySyncRecord {
 
   @Column({ name: 'create_time', type: 'datetime' })
   createTime: Date;
+
+  /** While the attempt runs: the order it holds (one attempt per order), until `lockUntil`. */
+  @Column({ name: 'lock_order_no', type: 'varchar', length: 32, nullable: true })
+  lockOrderNo?: string | null;
+
+  @Column({ name: 'lock_until', type: 'datetime', precision: 3, nullable: true })
+  lockUntil?: Date | null;
 }

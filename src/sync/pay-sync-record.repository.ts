@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { isUniqueViolation } from '../common/unique-violation';
+import { FixedSql, SqlValue } from '../database/fixed-sql';
 import { Page, pageOf, PageRequest, TimeRange, withinTime } from '../database/page';
 import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
-import { SyncReason } from './sync-reason';
+import { SYNC_MESSAGES, SyncReason } from './sync-reason';
 
-export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo'> & {
+export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo' | 'lockOrderNo' | 'lockUntil'> & {
   repaired?: boolean;
   repairNo?: string | null;
 };
@@ -33,15 +35,87 @@ function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
   };
 }
 
+/** The columns a record is written with, in the order `values` gives them. */
+const RECORD_COLUMNS =
+  'order_id, order_no, biz_order_no, out_order_no, channel, sync_status, channel_response, repaired, repair_no, anomaly, error_code, error_msg, client_ip, source, duration_ms, create_time';
+const RECORD_PLACEHOLDERS = `(${RECORD_COLUMNS.split(', ').map(() => '?').join(', ')})`;
+const INSERT = `INSERT INTO pay_sync_record (${RECORD_COLUMNS}) VALUES ${RECORD_PLACEHOLDERS}`;
+/** An attempt that starts by holding its order: the record is the lock. */
+const OPEN =
+  'INSERT INTO pay_sync_record (order_no, repaired, client_ip, source, duration_ms, create_time, lock_order_no, lock_until) VALUES (?, 0, ?, ?, 0, ?, ?, ?)';
+/** Finishing the record gives the lock back in the same statement. */
+const FINISH =
+  'UPDATE pay_sync_record SET order_id = ?, order_no = ?, biz_order_no = ?, out_order_no = ?, channel = ?, sync_status = ?, channel_response = ?, ' +
+  'repaired = ?, repair_no = ?, anomaly = ?, error_code = ?, error_msg = ?, client_ip = ?, source = ?, duration_ms = ?, lock_order_no = NULL, lock_until = NULL WHERE id = ?';
+const BREAK_EXPIRED =
+  'UPDATE pay_sync_record SET lock_order_no = NULL, lock_until = NULL, error_code = ?, error_msg = ? WHERE lock_order_no = ? AND lock_until < ?';
+
+/** A record being written on its own, or inside the caller's transaction. */
+export type RecordWriter = (draft: SyncRecordDraft, manager?: EntityManager) => Promise<void>;
+
 /** Sync records: one per attempt, written whatever the attempt came to. */
 @Injectable()
 export class PaySyncRecordRepository {
-  constructor(@InjectRepository(PaySyncRecord) private readonly records: Repository<PaySyncRecord>) {}
+  constructor(
+    @InjectRepository(PaySyncRecord) private readonly records: Repository<PaySyncRecord>,
+    private readonly sql: FixedSql,
+  ) {}
 
   /** Writes the record on its own, or inside the caller's transaction when given one. */
   async insert(draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
-    const repository = manager ? manager.getRepository(PaySyncRecord) : this.records;
-    await repository.insert(toRow(draft, new Date()));
+    await this.sql.run(INSERT, this.values(toRow(draft, new Date())), manager);
+  }
+
+  /**
+   * Opens the record of an attempt that holds `orderNo` until `lockUntil`: its id, or null
+   * when another attempt holds the order.
+   */
+  async open(orderNo: string, lockUntil: Date, source: SyncSource, clientIp: string | null, now: Date): Promise<number | null> {
+    try {
+      const { insertId } = await this.sql.run(OPEN, [orderNo, clientIp, source, this.sql.time(now), orderNo, this.sql.time(lockUntil)]);
+      return insertId;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Completes an opened record and so releases its lock. */
+  async finish(id: number, draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
+    const values = this.values(toRow(draft, new Date()));
+    // Every column but the creation time, which is the attempt's start.
+    await this.sql.run(FINISH, [...values.slice(0, -1), id], manager);
+  }
+
+  /**
+   * Ends the lock of an attempt that ran past its time (its process died): the record
+   * stays, marked interrupted. True when there was one to end.
+   */
+  async breakExpiredLock(orderNo: string, now: Date): Promise<boolean> {
+    const reason = SyncReason.INTERRUPTED;
+    const { affected } = await this.sql.run(BREAK_EXPIRED, [reason, SYNC_MESSAGES[reason], orderNo, this.sql.time(now)]);
+    return affected > 0;
+  }
+
+  private values(row: Omit<PaySyncRecord, 'id'>): SqlValue[] {
+    return [
+      row.orderId,
+      row.orderNo,
+      row.bizOrderNo,
+      row.outOrderNo,
+      row.channel,
+      row.syncStatus,
+      row.channelResponse,
+      row.repaired ? 1 : 0,
+      row.repairNo,
+      row.anomaly,
+      row.errorCode,
+      row.errorMsg,
+      row.clientIp,
+      row.source,
+      row.durationMs,
+      this.sql.time(row.createTime),
+    ];
   }
 
   findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { ChannelRegistry } from '../channel/channel-registry.service';
@@ -7,11 +6,10 @@ import { ChannelCloseOutcome, ChannelError, ChannelQueryResult, PayChannel } fro
 import { PayOrder } from '../order/pay-order.entity';
 import { PayOrderRepository } from '../order/pay-order.repository';
 import { PayStatus } from '../order/pay-status';
-import { LeaseRepository } from './lease.repository';
 import { PayRepairService } from './pay-repair.service';
 import { decide, SyncDecision } from './pay-sync-decision';
 import { PaySyncOutcome } from './pay-sync-outcome';
-import { PaySyncRecordRepository, SyncRecordDraft } from './pay-sync-record.repository';
+import { PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { RepairWay } from './repair-way';
 import { SYNC_MESSAGES, SyncFailureReason, SyncReason } from './sync-reason';
@@ -23,6 +21,9 @@ export interface PaySyncCommand {
   clientIp?: string;
   source: SyncSource;
 }
+
+const NOT_FOUND = { errorCode: SyncReason.ORDER_NOT_FOUND, errorMsg: SYNC_MESSAGES[SyncReason.ORDER_NOT_FOUND] };
+const BUSY = { errorCode: SyncReason.BUSY, errorMsg: SYNC_MESSAGES[SyncReason.BUSY] };
 
 /** A decision the sync carries out: the close at the channel has been done by then. */
 type FinalDecision = Exclude<SyncDecision, { kind: 'close_at_channel' }>;
@@ -64,49 +65,86 @@ export class PaySyncService {
   constructor(
     private readonly settings: SyncSettings,
     private readonly orders: PayOrderRepository,
-    private readonly leases: LeaseRepository,
     private readonly channels: ChannelRegistry,
     private readonly repairs: PayRepairService,
     private readonly records: PaySyncRecordRepository,
     private readonly anomalies: AnomalyRepository,
   ) {}
 
+  /** A merchant's or an operator's sync: takes the order's lock, reads it, syncs it. */
   async sync(command: PaySyncCommand): Promise<PaySyncOutcome> {
     const started = Date.now();
-    const found = await this.orders.findByNumbers(command.orderNo, command.bizOrderNo);
+    if (command.orderNo) return this.syncUnderLock(command.orderNo, null, command, started);
+    // Known by the merchant's number only: the lock is keyed by the order number, so read first.
+    const found = await this.orders.findByNumbers(undefined, command.bizOrderNo);
     if (!found) {
-      const message = SYNC_MESSAGES[SyncReason.ORDER_NOT_FOUND];
-      await this.records.insert({
-        ...this.blankRecord(command, started),
-        orderNo: command.orderNo || null,
-        bizOrderNo: command.orderNo ? null : (command.bizOrderNo ?? null),
-        errorCode: SyncReason.ORDER_NOT_FOUND,
-        errorMsg: message,
-      });
-      return { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message };
+      await this.records.insert({ ...this.blankRecord(command, started), bizOrderNo: command.bizOrderNo ?? null, ...NOT_FOUND });
+      return { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message: NOT_FOUND.errorMsg };
     }
+    return this.syncUnderLock(found.orderNo, found, command, started);
+  }
 
-    const lockKey = `pay-sync:${found.orderNo}`;
-    const owner = randomUUID();
-    const acquired = await this.leases.tryAcquire(lockKey, owner, started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000, started);
-    if (!acquired) {
-      await this.records.insert({
-        ...this.orderRecord(found, command, started),
-        errorCode: SyncReason.BUSY,
-        errorMsg: SYNC_MESSAGES[SyncReason.BUSY],
-      });
+  /**
+   * The scheduled job's sync of an order it has claimed: the claim is the lock (a merchant's
+   * sync of a claimed order is turned away, and the job does not claim an order whose lock a
+   * merchant holds), and the order was read by the claim. `write` keeps the record.
+   */
+  syncClaimed(order: PayOrder, write: RecordWriter): Promise<PaySyncOutcome> {
+    return this.syncLocked(order, { orderNo: order.orderNo, source: SyncSource.SCHEDULED }, Date.now(), write);
+  }
+
+  /**
+   * The lock is the attempt's own record, opened with the order number (unique while it
+   * runs) and finished, lock released, in one statement. No re-read under the lock: the
+   * order is read once, after the lock, unless it had to be found by the merchant's number;
+   * either way the repair only applies to the version that was read.
+   */
+  private async syncUnderLock(orderNo: string, found: PayOrder | null, command: PaySyncCommand, started: number): Promise<PaySyncOutcome> {
+    const lock = await this.lock(orderNo, command, started);
+    if (lock === null) {
+      const record = found ? this.orderRecord(found, command, started) : { ...this.blankRecord(command, started), orderNo };
+      await this.records.insert({ ...record, ...BUSY });
       return { kind: 'busy', reason: SyncReason.BUSY };
     }
+    let finished = false;
+    const write: RecordWriter = async (draft, manager) => {
+      await this.records.finish(lock, draft, manager);
+      if (!manager) finished = true;
+    };
     try {
-      // Read again under the lock: a sync that finished just before ours may have repaired it.
-      const order = (await this.orders.findById(found.id)) ?? found;
-      return await this.syncLocked(order, command, started);
+      const order = found ?? (await this.orders.findByNumbers(orderNo));
+      if (!order) {
+        await write({ ...this.blankRecord(command, started), orderNo, ...NOT_FOUND });
+        return { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message: NOT_FOUND.errorMsg };
+      }
+      if (order.syncLeaseOwner && order.syncLeaseUntil && order.syncLeaseUntil.getTime() > Date.now()) {
+        // The scheduled job has claimed it and syncs it now or in a moment.
+        await write({ ...this.orderRecord(order, command, started), ...BUSY });
+        return { kind: 'busy', reason: SyncReason.BUSY };
+      }
+      const outcome = await this.syncLocked(order, command, started, write);
+      finished = true;
+      return outcome;
     } finally {
-      await this.leases.release(lockKey, owner);
+      if (!finished) {
+        const reason = SyncReason.INTERRUPTED;
+        await write({ ...this.blankRecord(command, started), orderNo, errorCode: reason, errorMsg: SYNC_MESSAGES[reason] }).catch((error: unknown) =>
+          this.logger.error(`sync record ${lock} of ${orderNo} could not be closed; its lock expires on its own: ${String(error)}`),
+        );
+      }
     }
   }
 
-  private async syncLocked(order: PayOrder, command: PaySyncCommand, started: number): Promise<PaySyncOutcome> {
+  /** Opens the attempt's record holding the order, taking over a lock whose holder died. */
+  private async lock(orderNo: string, command: PaySyncCommand, started: number): Promise<number | null> {
+    const until = new Date(started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000);
+    const open = () => this.records.open(orderNo, until, command.source, command.clientIp || null, new Date(started));
+    const opened = await open();
+    if (opened !== null) return opened;
+    return (await this.records.breakExpiredLock(orderNo, new Date())) ? open() : null;
+  }
+
+  private async syncLocked(order: PayOrder, command: PaySyncCommand, started: number, write: RecordWriter): Promise<PaySyncOutcome> {
     const transcript: ChannelTranscript = {};
     const channel = this.channels.find(order.channel);
     let decided: { decision: FinalDecision; answer: ChannelQueryResult };
@@ -117,7 +155,7 @@ export class PaySyncService {
       decided = decision.kind === 'close_at_channel' ? await this.closeAtChannel(channel, order, answer, transcript) : { decision, answer };
     } catch (error) {
       if (!(error instanceof SyncFailure)) throw error;
-      await this.records.insert({
+      await write({
         ...this.orderRecord(order, command, started),
         syncStatus: PaySyncStatus.FAIL,
         channelResponse: this.transcriptText(transcript),
@@ -126,7 +164,7 @@ export class PaySyncService {
       });
       return { kind: 'failed', status: PaySyncStatus.FAIL, reason: error.reason, message: error.message };
     }
-    return this.conclude(order, command, started, decided.decision, decided.answer, transcript);
+    return this.conclude(order, command, started, decided.decision, decided.answer, transcript, write);
   }
 
   private async query(
@@ -182,6 +220,7 @@ export class PaySyncService {
     decision: FinalDecision,
     answer: ChannelQueryResult,
     transcript: ChannelTranscript,
+    write: RecordWriter,
   ): Promise<PaySyncOutcome> {
     const record: SyncRecordDraft = {
       ...this.orderRecord(order, command, started),
@@ -200,6 +239,7 @@ export class PaySyncService {
           payTime: answer.payTime,
           tradeNo: answer.tradeNo,
           record,
+          write,
         });
         return result.repaired
           ? { kind: 'repaired', status: decision.status, repair: { repairNo: result.repairNo, way: decision.way } }
@@ -208,13 +248,13 @@ export class PaySyncService {
       case 'anomaly': {
         const message = SYNC_MESSAGES[decision.anomaly];
         this.logger.warn(`anomaly ${decision.anomaly} on order ${order.orderNo}: left for an operator`);
-        await this.records.insert({ ...record, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY, errorMsg: message });
+        await write({ ...record, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY, errorMsg: message });
         await this.anomalies.record({ kind: decision.anomaly, orderNo: order.orderNo, detail: this.anomalyDetail(decision.anomaly, order, answer) });
         return { kind: 'anomaly', status: decision.status, reason: SyncReason.ANOMALY, anomaly: decision.anomaly, message };
       }
       case 'refund': {
         const message = SYNC_MESSAGES[SyncReason.REFUND];
-        await this.records.insert({ ...record, errorCode: SyncReason.REFUND, errorMsg: message });
+        await write({ ...record, errorCode: SyncReason.REFUND, errorMsg: message });
         await this.anomalies.record({
           kind: AnomalyKind.CHANNEL_REFUND,
           orderNo: order.orderNo,
@@ -223,7 +263,7 @@ export class PaySyncService {
         return { kind: 'refund', status: decision.status, reason: SyncReason.REFUND, message };
       }
       case 'keep':
-        await this.records.insert(record);
+        await write(record);
         return { kind: 'unchanged', status: decision.status };
     }
   }

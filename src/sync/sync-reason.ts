@@ -21,6 +21,8 @@ export enum SyncReason {
   ORDER_CHANGED = 'ORDER_CHANGED',
   /** The repair's transaction failed and rolled back. */
   REPAIR_FAILED = 'REPAIR_FAILED',
+  /** The attempt did not finish: an error, or its process died and its lock expired. */
+  INTERRUPTED = 'INTERRUPTED',
 }
 
 /** The reasons a sync fails with `pay_fail`. */
@@ -36,6 +38,7 @@ export const SYNC_MESSAGES = {
   [SyncReason.REFUND]: '支付订单为退款状态，请通过执行对应的退款订单进行同步',
   [SyncReason.ORDER_CHANGED]: '订单在同步期间已被其他操作修改，未修复',
   [SyncReason.REPAIR_FAILED]: '修复失败，已回滚',
+  [SyncReason.INTERRUPTED]: '同步未完成即中断，订单未改变',
   /** A close that failed without the channel's own words. */
   CLOSE_FAILED: '支付通道关闭订单失败',
   [AnomalyKind.AMOUNT_MISMATCH]: '通道支付金额与订单金额不一致，已记录异常待人工处理',

@@ -16,6 +16,7 @@ import { Lease } from './lease.entity';
 import { LeaseRepository } from './lease.repository';
 import { CreateSyncRecords1764190000003 } from './migrations/1764190000003-create-sync-records';
 import { CreateUnipayLease1764190000004 } from './migrations/1764190000004-create-unipay-lease';
+import { AddSyncRecordLock1764190000008 } from './migrations/1764190000008-add-sync-record-lock';
 import { PayRepairRecord } from './pay-repair-record.entity';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
 import { PayRepairService } from './pay-repair.service';
@@ -30,7 +31,7 @@ export type SyncModuleSettings = Partial<SignSettings & SyncSettings & OutboxSet
 
 const SYNC_SCHEMA: ModuleSchema = {
   entities: [PaySyncRecord, PayRepairRecord, Lease],
-  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004],
+  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008],
 };
 
 /**
