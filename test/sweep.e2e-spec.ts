@@ -242,6 +242,36 @@ describe('scheduled sync of stuck orders', () => {
     for (const order of orders) expect((await t.trade(order.orderNo)).queryCount).toBe(1);
   });
 
+  it('writes its claims, records and reschedules in batches: a round of 120 orders costs a handful of statements', async () => {
+    const batched = await TestApp.start({ UNIPAY_SWEEP_CONCURRENCY: '16', UNIPAY_SWEEP_RATE_PER_SECOND: '100000' });
+    try {
+      const orders = await Promise.all(
+        Array.from({ length: 120 }, async () => {
+          const created = await batched.createOrder({ amount: 100, expireSeconds: 24 * 3600 });
+          await batched.dataSource.getRepository(PayOrder).update({ orderNo: created.orderNo }, { createTime: new Date(Date.now() - 5 * MINUTE) });
+          return created;
+        }),
+      );
+      const job = batched.app.get(PaySyncSweeper);
+      const before = job.statements;
+      expect(await job.runRound()).toEqual({ due: 120, synced: 120, repaired: 0, failed: 0 });
+      const spent = job.statements - before;
+      // One claim of 120 (find, take, read back), one empty claim, and a few flushes of two.
+      expect(spent).toBeGreaterThanOrEqual(6);
+      expect(spent).toBeLessThanOrEqual(12);
+      const [row] = (await batched.dataSource.query(
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT order_no) AS distinct_orders FROM pay_sync_record WHERE source = 'scheduled'",
+      )) as { n: number; distinct_orders: number }[];
+      expect(Number(row.n)).toBe(120);
+      expect(Number(row.distinct_orders)).toBe(120);
+      for (const order of orders.slice(0, 5)) {
+        expect(await batched.order(order.orderNo)).toMatchObject({ syncCount: 1, syncLeaseOwner: null, syncLeaseUntil: null });
+      }
+    } finally {
+      await batched.close();
+    }
+  });
+
   it('keeps to the per-channel rate', async () => {
     const limited = await TestApp.start({ UNIPAY_SWEEP_CHANNEL_RATES: 'sandbox=4', UNIPAY_SWEEP_CONCURRENCY: '8' });
     try {

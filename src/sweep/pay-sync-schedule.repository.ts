@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { FixedSql } from '../database/fixed-sql';
 import { PayOrder } from '../order/pay-order.entity';
 import { PayStatus } from '../order/pay-status';
+
+/** An order's next scheduled sync, as the job decided it. */
+export interface Reschedule {
+  id: number;
+  next: Date | null;
+  count: number;
+}
 
 export interface ClaimWindow {
   owner: string;
@@ -51,7 +59,10 @@ function dueParameters(window: ClaimWindow): Record<string, unknown> {
  */
 @Injectable()
 export class PaySyncScheduleRepository {
-  constructor(@InjectRepository(PayOrder) private readonly orders: Repository<PayOrder>) {}
+  constructor(
+    @InjectRepository(PayOrder) private readonly orders: Repository<PayOrder>,
+    private readonly sql: FixedSql,
+  ) {}
 
   /** Due and not held by anyone: the candidates for a claim, oldest id first. */
   async findDue(window: ClaimWindow): Promise<number[]> {
@@ -90,6 +101,29 @@ export class PaySyncScheduleRepository {
 
   async claimDue(window: ClaimWindow): Promise<PayOrder[]> {
     return this.claim(await this.findDue(window), window);
+  }
+
+  /**
+   * Sets the next sync of several orders (null: never again) and gives their claims back,
+   * in one statement.
+   */
+  async rescheduleMany(owner: string, orders: Reschedule[]): Promise<void> {
+    if (orders.length === 0) return;
+    const cases = orders.map(() => 'WHEN ? THEN ?').join(' ');
+    const sql =
+      `UPDATE pay_order SET sync_next_time = CASE id ${cases} END, sync_count = CASE id ${cases} END, ` +
+      `sync_lease_owner = NULL, sync_lease_until = NULL WHERE sync_lease_owner = ? AND id IN (${orders.map(() => '?').join(', ')})`;
+    await this.sql.run(
+      sql,
+      [
+        ...orders.flatMap((order) => [order.id, this.sql.time(order.next)]),
+        ...orders.flatMap((order) => [order.id, order.count]),
+        owner,
+        ...orders.map((order) => order.id),
+      ],
+      undefined,
+      false,
+    );
   }
 
   /** Sets the next sync (null: never again) and gives the claim back. */

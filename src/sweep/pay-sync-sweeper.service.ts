@@ -7,6 +7,7 @@ import { PaySyncService } from '../sync/pay-sync.service';
 import { PaySyncRecordRepository } from '../sync/pay-sync-record.repository';
 import { ChannelRateLimiter } from './channel-rate-limiter';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
+import { SweepBook } from './sweep-book';
 import { SweepSettings } from './sweep.settings';
 import { nextSync, RescheduleRules, SweepResult } from './sync-reschedule';
 
@@ -20,10 +21,13 @@ export interface SweepSummary {
 
 /** Claims left this much before their lease ends are handed back rather than started. */
 const LEASE_MARGIN_MS = 5_000;
+/** How long a finished sync's record and reschedule wait for others to share their statements. */
+const FLUSH_DELAY_MS = 200;
 
 /**
- * One round of the scheduled sync: claim due orders in bounded batches, sync each through
- * PaySyncService with bounded concurrency and a per-channel rate, reschedule each one.
+ * One round of the scheduled sync: claim due orders in bounded batches, ahead of the
+ * workers, sync each through PaySyncService with bounded concurrency and a per-channel
+ * rate, and write the records and reschedules in batches (SweepBook).
  */
 @Injectable()
 export class PaySyncSweeper {
@@ -32,6 +36,11 @@ export class PaySyncSweeper {
   private readonly limiter: ChannelRateLimiter;
   private readonly rules: RescheduleRules;
   private stopping = false;
+  /**
+   * Statements the job has sent for its claims, records and reschedules since start (a
+   * repair's transaction is the repair's own): what it costs the shared database.
+   */
+  statements = 0;
 
   constructor(
     private readonly settings: SweepSettings,
@@ -57,50 +66,78 @@ export class PaySyncSweeper {
     const summary: SweepSummary = { due: 0, synced: 0, repaired: 0, failed: 0 };
     // Orders rescheduled during this round are due after its start, so none is synced twice.
     const roundStart = new Date();
-    while (!this.stopping) {
+    const book = new SweepBook(this.instance, this.records, this.schedule, FLUSH_DELAY_MS);
+    const concurrency = this.settings.UNIPAY_SWEEP_CONCURRENCY;
+    const queue: { order: PayOrder; leaseUntil: number }[] = [];
+    let exhausted = false;
+    let claimFailure: unknown;
+    let claiming: Promise<void> | undefined;
+
+    const claim = async () => {
       const now = new Date();
       const leaseUntil = new Date(now.getTime() + this.settings.UNIPAY_SWEEP_LEASE_SECONDS * 1000);
-      const claimed = await this.schedule.claimDue({
-        owner: this.instance,
-        dueBy: roundStart,
-        createdBy: new Date(roundStart.getTime() - this.settings.UNIPAY_SWEEP_GRACE_SECONDS * 1000),
-        now,
-        leaseUntil,
-        limit: this.settings.UNIPAY_SWEEP_BATCH_SIZE,
-      });
-      if (claimed.length === 0) break;
-      summary.due += claimed.length;
-      await this.syncAll(claimed, leaseUntil, summary);
-      // A short batch does not mean nothing is left: another instance may have won part of
-      // the claim. Claim until nothing due remains; orders rescheduled now are not due.
-    }
+      try {
+        const window = {
+          owner: this.instance,
+          dueBy: roundStart,
+          createdBy: new Date(roundStart.getTime() - this.settings.UNIPAY_SWEEP_GRACE_SECONDS * 1000),
+          now,
+          leaseUntil,
+          limit: this.settings.UNIPAY_SWEEP_BATCH_SIZE,
+        };
+        const ids = await this.schedule.findDue(window);
+        this.statements += 1;
+        const claimed = await this.schedule.claim(ids, window);
+        this.statements += ids.length > 0 ? 2 : 0;
+        // A short claim does not mean nothing is left (another instance may have won part
+        // of it): only an empty one ends the round. Orders rescheduled now are not due.
+        if (ids.length === 0) exhausted = true;
+        summary.due += claimed.length;
+        for (const order of claimed) queue.push({ order, leaseUntil: leaseUntil.getTime() });
+      } catch (error) {
+        claimFailure ??= error;
+        exhausted = true;
+      }
+    };
+    /** Claims the next batch while the workers still have orders: they never wait for a batch to drain. */
+    const claimAhead = (): Promise<void> | undefined => {
+      if (!claiming && !exhausted && !this.stopping && queue.length < concurrency) {
+        claiming = claim().finally(() => (claiming = undefined));
+      }
+      return claiming;
+    };
+    const worker = async () => {
+      for (;;) {
+        const pending = claimAhead();
+        const next = queue.shift();
+        if (!next) {
+          if (!pending) return;
+          await pending;
+          continue;
+        }
+        if (this.stopping || Date.now() > next.leaseUntil - LEASE_MARGIN_MS) {
+          book.release(next.order.id);
+          continue;
+        }
+        await this.syncOne(next.order, summary, book);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    // Stopped with orders still queued: hand them back.
+    for (const left of queue.splice(0, queue.length)) book.release(left.order.id);
+    await book.close().finally(() => (this.statements += book.statements));
+    if (claimFailure) throw claimFailure;
     return summary;
   }
 
-  private async syncAll(orders: PayOrder[], leaseUntil: Date, summary: SweepSummary): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < orders.length) {
-        const order = orders[next];
-        next += 1;
-        if (this.stopping || Date.now() > leaseUntil.getTime() - LEASE_MARGIN_MS) {
-          await this.schedule.release([order.id], this.instance);
-          continue;
-        }
-        await this.syncOne(order, summary);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.settings.UNIPAY_SWEEP_CONCURRENCY, orders.length) }, worker));
-  }
-
-  private async syncOne(order: PayOrder, summary: SweepSummary): Promise<void> {
+  private async syncOne(order: PayOrder, summary: SweepSummary, book: SweepBook): Promise<void> {
     await this.limiter.acquire(order.channel);
-    const result = await this.sync(order);
+    const result = await this.sync(order, book);
     if (result.kind === 'busy' || result.kind === 'error' || result.kind === 'failed') summary.failed += 1;
     if (result.kind !== 'busy' && result.kind !== 'error') summary.synced += 1;
     if (result.kind === 'repaired') summary.repaired += 1;
     const next = nextSync({ ...order, syncCount: order.syncCount ?? 0 }, result, new Date(), this.rules);
-    await this.schedule.reschedule(order.id, this.instance, next.at, next.count);
+    book.reschedule({ id: order.id, next: next.at, count: next.count });
     if (next.givenUp) {
       const answer = 'status' in result ? result.status : 'no answer';
       await this.anomalies.record({
@@ -111,9 +148,10 @@ export class PaySyncSweeper {
     }
   }
 
-  private async sync(order: PayOrder): Promise<SweepResult> {
+  private async sync(order: PayOrder, book: SweepBook): Promise<SweepResult> {
     try {
-      return await this.paySync.syncClaimed(order, (draft, manager) => this.records.insert(draft, manager));
+      // Records of syncs that changed nothing wait for the book; a repair writes its own.
+      return await this.paySync.syncClaimed(order, (draft, manager) => (manager ? this.records.insert(draft, manager) : Promise.resolve(book.record(draft))));
     } catch (error) {
       this.logger.error(`scheduled sync of ${order.orderNo} failed: ${String(error)}`);
       return { kind: 'error' };

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnomalyModule } from '../anomaly/anomaly.module';
 import { configuredModule, SettingsFactory } from '../config/settings-providers';
+import { TransactionModule } from '../database/transaction.module';
 import { PayOrder } from '../order/pay-order.entity';
 import { SyncModule } from '../sync/sync.module';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
@@ -15,7 +16,7 @@ import { SweepSettings } from './sweep.settings';
  * application imports `ScheduleModule.forRoot()` once, at its root.
  */
 @Module({
-  imports: [SyncModule, AnomalyModule, TypeOrmModule.forFeature([PayOrder])],
+  imports: [SyncModule, AnomalyModule, TransactionModule, TypeOrmModule.forFeature([PayOrder])],
   providers: [PaySyncScheduleRepository, PaySyncSweeper, PaySyncJob],
 })
 export class SweepModule {

@@ -66,6 +66,14 @@ export class PaySyncRecordRepository {
     await this.sql.run(INSERT, this.values(toRow(draft, new Date())), manager);
   }
 
+  /** Writes several records in one statement (the scheduled job's, a batch at a time). */
+  async insertMany(drafts: SyncRecordDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    const now = new Date();
+    const sql = `INSERT INTO pay_sync_record (${RECORD_COLUMNS}) VALUES ${drafts.map(() => RECORD_PLACEHOLDERS).join(', ')}`;
+    await this.sql.run(sql, drafts.flatMap((draft) => this.values(toRow(draft, now))), undefined, false);
+  }
+
   /**
    * Opens the record of an attempt that holds `orderNo` until `lockUntil`: its id, or null
    * when another attempt holds the order.
