@@ -2,6 +2,7 @@ import { FixedSql } from '../src/database/fixed-sql';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { PaySyncScheduleRepository } from '../src/sweep/pay-sync-schedule.repository';
 import { PaySyncSweeper } from '../src/sweep/pay-sync-sweeper.service';
+import { PaySyncService } from '../src/sync/pay-sync.service';
 import { TestApp } from './support/test-app';
 
 const MINUTE = 60_000;
@@ -269,6 +270,39 @@ describe('scheduled sync of stuck orders', () => {
       }
     } finally {
       await batched.close();
+    }
+  });
+
+  it('yields to merchants: while their syncs are in flight, runs no more than its concurrency under load', async () => {
+    const yielding = await TestApp.start({ UNIPAY_SWEEP_CONCURRENCY: '8', UNIPAY_SWEEP_CONCURRENCY_UNDER_LOAD: '2', UNIPAY_SWEEP_RATE_PER_SECOND: '100000' });
+    try {
+      const job = yielding.app.get(PaySyncSweeper);
+      await Promise.all(
+        Array.from({ length: 24 }, async () => {
+          const created = await yielding.createOrder({ amount: 100, expireSeconds: 24 * 3600 });
+          await yielding.setTrade(created.orderNo, { state: 'progress', delayMs: 150 });
+          await yielding.dataSource.getRepository(PayOrder).update({ orderNo: created.orderNo }, { createTime: new Date(Date.now() - 5 * MINUTE) });
+        }),
+      );
+      const merchants = await yielding.createOrder({ amount: 100 });
+      await yielding.setTrade(merchants.orderNo, { state: 'progress', delayMs: 900 });
+      const service = yielding.app.get(PaySyncService);
+      const request = yielding.syncPay({ orderNo: merchants.orderNo });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(service.requestsInFlight).toBe(1);
+      const during: number[] = [];
+      const after: number[] = [];
+      // Sampled with the server's own count of requests in flight at the same instant.
+      const sampler = setInterval(() => (service.requestsInFlight > 0 ? during : after).push(job.activeSyncs), 5);
+      const round = await job.runRound();
+      clearInterval(sampler);
+      expect((await request).data).toMatchObject({ status: 'pay_progress', code: 0 });
+      expect(round).toEqual({ due: 24, synced: 24, repaired: 0, failed: 0 });
+      // Beside the request, at most 2 at once; alone again, the full 8.
+      expect(Math.max(...during)).toBe(2);
+      expect(Math.max(...after)).toBeGreaterThan(2);
+    } finally {
+      await yielding.close();
     }
   });
 

@@ -23,6 +23,8 @@ export interface SweepSummary {
 const LEASE_MARGIN_MS = 5_000;
 /** How long a finished sync's record and reschedule wait for others to share their statements. */
 const FLUSH_DELAY_MS = 200;
+/** How often a worker held back for merchants' requests looks again. */
+const GATE_RECHECK_MS = 20;
 
 /**
  * One round of the scheduled sync: claim due orders in bounded batches, ahead of the
@@ -41,6 +43,9 @@ export class PaySyncSweeper {
    * repair's transaction is the repair's own): what it costs the shared database.
    */
   statements = 0;
+  /** The job's syncs running now, and where workers wait while requests have the room. */
+  private active = 0;
+  private gate: { opened: Promise<void>; open: () => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly settings: SweepSettings,
@@ -55,6 +60,11 @@ export class PaySyncSweeper {
       lateCheckDelaysSeconds: settings.UNIPAY_SWEEP_LATE_CHECK_DELAYS_SECONDS,
       busyRetrySeconds: settings.UNIPAY_SWEEP_BUSY_RETRY_SECONDS,
     };
+  }
+
+  /** The job's syncs running now in this instance. */
+  get activeSyncs(): number {
+    return this.active;
   }
 
   /** Stop claiming; orders already claimed but not started are handed back. */
@@ -109,6 +119,8 @@ export class PaySyncSweeper {
     const worker = async () => {
       for (;;) {
         const pending = claimAhead();
+        // No await between this check and taking the slot below: workers cannot all pass at once.
+        while (this.yielding()) await this.gateOpened();
         const next = queue.shift();
         if (!next) {
           if (!pending) return;
@@ -119,7 +131,13 @@ export class PaySyncSweeper {
           book.release(next.order.id);
           continue;
         }
-        await this.syncOne(next.order, summary, book);
+        this.active += 1;
+        try {
+          await this.syncOne(next.order, summary, book);
+        } finally {
+          this.active -= 1;
+          this.openGate();
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -128,6 +146,32 @@ export class PaySyncSweeper {
     await book.close().finally(() => (this.statements += book.statements));
     if (claimFailure) throw claimFailure;
     return summary;
+  }
+
+  /**
+   * Yields to merchants: while this process serves their syncs, no more than
+   * UNIPAY_SWEEP_CONCURRENCY_UNDER_LOAD of the job's run at once. Waiting workers are let
+   * through when one of the job's syncs ends, or look again after a short while.
+   */
+  private yielding(): boolean {
+    return this.paySync.requestsInFlight > 0 && this.active >= this.settings.UNIPAY_SWEEP_CONCURRENCY_UNDER_LOAD && !this.stopping;
+  }
+
+  private gateOpened(): Promise<void> {
+    if (!this.gate) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { opened, open, timer: setTimeout(() => this.openGate(), GATE_RECHECK_MS) };
+    }
+    return this.gate.opened;
+  }
+
+  private openGate(): void {
+    const gate = this.gate;
+    if (!gate) return;
+    this.gate = undefined;
+    clearTimeout(gate.timer);
+    gate.open();
   }
 
   private async syncOne(order: PayOrder, summary: SweepSummary, book: SweepBook): Promise<void> {

@@ -64,6 +64,16 @@ export class SweepSettings {
   @Max(1000)
   UNIPAY_SWEEP_CONCURRENCY = 16;
 
+  /**
+   * Syncs running at once while this instance is serving merchants' syncs: the job yields to
+   * requests, and takes its full concurrency back when none is in flight.
+   */
+  @AsInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  UNIPAY_SWEEP_CONCURRENCY_UNDER_LOAD = 4;
+
   /** How long a claim holds; a crashed instance's claims are taken over after it. */
   @AsInt()
   @IsInt()

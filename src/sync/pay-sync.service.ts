@@ -71,8 +71,24 @@ export class PaySyncService {
     private readonly anomalies: AnomalyRepository,
   ) {}
 
+  private inFlight = 0;
+
+  /** Merchants' and operators' syncs running now in this process; the job yields to them. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
   /** A merchant's or an operator's sync: takes the order's lock, reads it, syncs it. */
   async sync(command: PaySyncCommand): Promise<PaySyncOutcome> {
+    this.inFlight += 1;
+    try {
+      return await this.syncRequested(command);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async syncRequested(command: PaySyncCommand): Promise<PaySyncOutcome> {
     const started = Date.now();
     if (command.orderNo) return this.syncUnderLock(command.orderNo, null, command, started);
     // Known by the merchant's number only: the lock is keyed by the order number, so read first.
