@@ -41,6 +41,11 @@ export class BenchSweepRunner {
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
+  /** The statements the job has sent for its claims, records and reschedules since start. */
+  statements(): number {
+    return this.moduleRef.get(PaySyncSweeper, { strict: false }).statements;
+  }
+
   start(): SweepRun {
     if (this.current && this.current.finishedAt === undefined) return this.current;
     const sweeper = this.moduleRef.get(PaySyncSweeper, { strict: false });
@@ -126,7 +131,14 @@ export class BenchController {
       collect();
     }
     const memory = process.memoryUsage();
-    return { channel: this.channel.snapshot(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...procMemory(), pid: process.pid };
+    return {
+      channel: this.channel.snapshot(),
+      sweepStatements: this.sweeps.statements(),
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      ...procMemory(),
+      pid: process.pid,
+    };
   }
 
   @Post('reset')

@@ -78,7 +78,7 @@ export class BenchDatabase {
    * Amounts come from a seeded PRNG. Multi-row inserts of 1000 rows; `oneTransaction` makes
    * them all visible at once (a running job then sees all or nothing).
    */
-  async seedOrders(prefix: 'M' | 'S', count: number, seed: number, oneTransaction = false): Promise<void> {
+  async seedOrders(prefix: 'M' | 'S' | 'P', count: number, seed: number, oneTransaction = false): Promise<void> {
     const connection = await this.pool.getConnection();
     try {
       if (oneTransaction) await connection.query('START TRANSACTION');
@@ -92,12 +92,12 @@ export class BenchDatabase {
     }
   }
 
-  private async insertOrders(connection: PoolConnection, prefix: 'M' | 'S', count: number, seed: number): Promise<void> {
+  private async insertOrders(connection: PoolConnection, prefix: 'M' | 'S' | 'P', count: number, seed: number): Promise<void> {
     const random = prng(seed);
     const now = Date.now();
     const created = new Date(now - 10 * 60_000);
     const expires = new Date(now + 24 * 3600_000);
-    const manual = prefix === 'M';
+    const manual = prefix !== 'S';
     const nextSync = manual ? new Date(now + 24 * 3600_000) : null;
     const columns = [
       'order_no', 'biz_order_no', 'out_order_no', 'title', 'channel', 'method', 'amount', 'status', 'refund_status',

@@ -7,6 +7,7 @@ import type { BenchChannelStats } from './bench-pay.channel';
 import { BenchDatabase, databaseVersion, dropLeftovers, questions } from './db';
 import type { LoadResult, LoadSpec } from './load';
 import { profileMarkdown, summarizeProfile } from './profile-summary';
+import { sign } from '../src/sign/daxpay-sign';
 
 /*
  * `npm run bench`: builds bench/ (with src/) to dist-bench/ and runs this driver, which
@@ -48,6 +49,10 @@ const S = {
   manualOrders: envInt('BENCH_MANUAL_ORDERS', 2000, 2000),
   sweepOrders: envInt('BENCH_SWEEP_ORDERS', 10_000, 2000),
   sweepDelayMs: envInt('BENCH_SWEEP_DELAY_MS', 50, 50),
+  /** The slower channel of the scaling runs (one instance against two). */
+  scaleDelayMs: envInt('BENCH_SCALE_DELAY_MS', 200, 200),
+  scaleOrders: envInt('BENCH_SCALE_ORDERS', 6000, 2000),
+  repairOrders: envInt('BENCH_REPAIR_ORDERS', 300, 100),
   sweepConcurrency: envInt('BENCH_SWEEP_CONCURRENCY', 64, 64),
   sweepBatchSize: envInt('BENCH_SWEEP_BATCH_SIZE', 200, 200),
   sweepRepetitions: Math.max(1, envInt('BENCH_SWEEP_REPETITIONS', 3, 1)),
@@ -179,12 +184,20 @@ class Child {
     });
   }
 
-  async json<T>(method: 'GET' | 'POST', path: string): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, { method });
+  async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    const response = await fetch(`${this.url}${path}`, init);
     const text = await response.text();
     if (!response.ok) throw new Error(`${this.name} ${method} ${path}: HTTP ${response.status} ${text}`);
     return JSON.parse(text) as T;
   }
+}
+
+/** A signed sync request for one order, as a merchant's SDK sends it. */
+function signedBody(orderNo: string, nonceStr: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = { orderNo, reqTime: Math.floor(Date.now() / 1000), nonceStr };
+  fields.sign = sign(fields, SECRET, 'HMAC_SHA256');
+  return fields;
 }
 
 async function stopAll(): Promise<void> {
@@ -250,7 +263,7 @@ function serverEnv(database: BenchDatabase, extra: Record<string, string> = {}):
 
 let runCounter = 0;
 
-async function measure(target: Child, database: BenchDatabase, connections: number, seconds: number, rep: number, dbPid?: number): Promise<ManualRun> {
+async function measure(target: Child, database: BenchDatabase, connections: number, seconds: number, rep: number, dbPid?: number, noNonce = false): Promise<ManualRun> {
   runCounter += 1;
   const spec: LoadSpec = {
     url: target.url,
@@ -263,6 +276,7 @@ async function measure(target: Child, database: BenchDatabase, connections: numb
     // Sized from the run's length; past it bodies are signed on the fly (reported).
     poolSize: Math.max(20_000, seconds * 6000),
     seed: S.seed + runCounter,
+    noNonce,
   };
   const q0 = await questions(database.pool);
   const server0 = cpuMs(target.pid);
@@ -273,7 +287,7 @@ async function measure(target: Child, database: BenchDatabase, connections: numb
   const dbCpu = cpuMs(dbPid) - db0;
   return {
     ...result,
-    target: target.name,
+    target: noNonce ? `${target.name}-no-nonce` : target.name,
     rep,
     // Minus the two SHOW GLOBAL STATUS of the driver.
     statementsPerRequest: result.responses > 0 ? (q1 - q0 - 2) / result.responses : 0,
@@ -306,6 +320,7 @@ interface SweepStatus {
 
 interface Stats {
   channel: BenchChannelStats;
+  sweepStatements: number;
   rssBytes: number;
   heapUsedBytes: number;
   vmHwmKb: number | null;
@@ -347,6 +362,13 @@ interface SweepRun {
   serverCpuPercent: number;
   dbCpuPercent: number;
   statementsPerOrder: number;
+  /** The job's own statements (claims, records, reschedules) per order. */
+  jobStatementsPerOrder: number;
+  /** Channel delay of the run. */
+  delayMs: number;
+  /** From the first channel query to the last record: the round itself, without the wait for the tick. */
+  activeMs: number;
+  activeOrdersPerSecond: number;
   /** Connections per instance, when not BENCH_DB_POOL_SIZE. */
   pool?: number;
 }
@@ -403,9 +425,10 @@ async function sweepFacts(database: BenchDatabase): Promise<{ records: number; d
  * timed from the commit of the seeding transaction (all orders due at once) until every order
  * has its sync record (polled every 50 ms).
  */
-async function sweepByJob(servers: Child[], database: BenchDatabase, orders: number, rep: number): Promise<SweepRun> {
+async function sweepByJob(servers: Child[], database: BenchDatabase, orders: number, rep: number, delayMs = S.sweepDelayMs): Promise<SweepRun> {
   await database.truncate();
   for (const server of servers) await server.json('POST', '/bench/reset');
+  const jobStatementsBefore = (await Promise.all(servers.map((server) => server.json<Stats>('GET', '/bench/stats')))).reduce((sum, st) => sum + st.sweepStatements, 0);
   const roundsBefore = servers.map((server) => server.rounds);
   const dueBefore = servers.map((server) => server.roundOrders);
   await database.seedOrders('S', orders, S.seed, true);
@@ -422,6 +445,8 @@ async function sweepByJob(servers: Child[], database: BenchDatabase, orders: num
   await sleep(500);
   const stats = await Promise.all(servers.map((server) => server.json<Stats>('GET', '/bench/stats')));
   const busyMs = stats.reduce((sum, st) => sum + st.channel.busyMs, 0);
+  const firstQuery = Math.min(...stats.map((st) => st.channel.firstSweepQueryAt).filter((at) => at > 0));
+  const activeMs = started + wallMs - firstQuery;
   return {
     method: 'job',
     instances: servers.length,
@@ -429,12 +454,16 @@ async function sweepByJob(servers: Child[], database: BenchDatabase, orders: num
     orders,
     wallMs,
     ordersPerSecond: (orders * 1000) / wallMs,
-    ideal: (servers.length * S.sweepConcurrency * 1000) / Math.max(1, S.sweepDelayMs),
+    delayMs,
+    activeMs,
+    activeOrdersPerSecond: (orders * 1000) / activeMs,
+    jobStatementsPerOrder: (stats.reduce((sum, st) => sum + st.sweepStatements, 0) - jobStatementsBefore) / orders,
+    ideal: (servers.length * S.sweepConcurrency * 1000) / Math.max(1, delayMs),
     queries: stats.reduce((sum, st) => sum + st.channel.sweepQueries, 0),
     ...(await sweepFacts(database)),
     perInstanceDue: servers.map((server, i) => server.roundOrders - dueBefore[i]),
     maxInFlight: Math.max(...stats.map((st) => st.channel.maxInFlight)),
-    averageInFlight: busyMs / wallMs,
+    averageInFlight: busyMs / activeMs,
     rounds: servers.map((server, i) => server.rounds - roundsBefore[i]),
     ...used,
   };
@@ -478,15 +507,11 @@ async function main(): Promise<void> {
   try {
     const ours = await Child.start('ours', 'server.js', serverEnv(manualDb));
     await manualDb.seedOrders('M', S.manualOrders, S.seed);
-    const baseline = await Child.start('baseline', 'baseline-server.js', { ...manualDb.env, UNIPAY_SIGN_SECRET: SECRET, UNIPAY_DB_POOL_SIZE: String(S.dbPoolSize) });
-    const sameSql = await Child.start('baseline-same-sql', 'baseline-server.js', {
-      ...manualDb.env,
-      UNIPAY_SIGN_SECRET: SECRET,
-      UNIPAY_DB_POOL_SIZE: String(S.dbPoolSize),
-      BASELINE_MODE: 'same-sql',
-    });
-    log(`servers up: ours ${ours.url}, baseline ${baseline.url}, baseline-same-sql ${sameSql.url}`);
-    for (const target of [ours, baseline, sameSql]) {
+    const baselineEnv = { ...manualDb.env, UNIPAY_SIGN_SECRET: SECRET, UNIPAY_DB_POOL_SIZE: String(S.dbPoolSize) };
+    const baseline = await Child.start('baseline', 'baseline-server.js', baselineEnv);
+    const sameWork = await Child.start('baseline-same-work', 'baseline-server.js', { ...baselineEnv, BASELINE_MODE: 'same-work' });
+    log(`servers up: ours ${ours.url}, baseline ${baseline.url}, baseline-same-work ${sameWork.url}`);
+    for (const target of [ours, sameWork, baseline]) {
       log(`warm-up ${target.name}: 16 connections, ${S.warmupSeconds} s`);
       const warm = await measure(target, manualDb, 16, S.warmupSeconds, 0, dbPid);
       problems.push(...check(warm));
@@ -494,20 +519,40 @@ async function main(): Promise<void> {
     const runs: ManualRun[] = [];
     for (let rep = 1; rep <= S.repetitions; rep += 1) {
       for (const connections of S.connections) {
-        for (const target of [ours, baseline]) {
+        // Alternated, so that a slow patch of the machine hits all three alike.
+        for (const target of [ours, sameWork, baseline]) {
           const run = await measure(target, manualDb, connections, S.durationSeconds, rep, dbPid);
           problems.push(...check(run));
           runs.push(run);
           log(`${target.name} ${connections}c rep ${rep}: ${fmt(run.requestsPerSecond)} req/s, p50 ${fmt(run.p50Ms, 2)} ms, p99 ${fmt(run.p99Ms, 2)} ms, codes ${JSON.stringify(run.codes)}, ${run.statementsPerRequest.toFixed(1)} SQL/req`);
         }
       }
-      const run = await measure(sameSql, manualDb, 16, S.durationSeconds, rep, dbPid);
+    }
+    // Without a nonce, for the statement count (and the rate that goes with it).
+    for (const target of [ours, sameWork]) {
+      const run = await measure(target, manualDb, 16, S.durationSeconds, 1, dbPid, true);
       problems.push(...check(run));
       runs.push(run);
-      log(`${sameSql.name} 16c rep ${rep}: ${fmt(run.requestsPerSecond)} req/s, p99 ${fmt(run.p99Ms, 2)} ms, codes ${JSON.stringify(run.codes)}`);
+      log(`${run.target} 16c: ${fmt(run.requestsPerSecond)} req/s, ${run.statementsPerRequest.toFixed(2)} SQL/req`);
     }
     await baseline.stop();
-    await sameSql.stop();
+    await sameWork.stop();
+
+    // A manual sync that repairs: each of these orders is paid at the channel, synced once.
+    await manualDb.seedOrders('P', S.repairOrders, S.seed);
+    const repairQ0 = await questions(manualDb.pool);
+    for (let i = 0; i < S.repairOrders; i += 1) {
+      const answer = await ours.json<{ code: number; data?: { status?: string } }>('POST', '/unipay/sync/pay', signedBody(`P${String(i).padStart(9, '0')}`, `repair${i}x${Date.now().toString(36)}`));
+      if (answer.code !== 0 || answer.data?.status !== 'pay_success') problems.push(`repair sync ${i}: ${JSON.stringify(answer)}`);
+    }
+    const repairQ1 = await questions(manualDb.pool);
+    // The event's delivery by the outbox comes after the answer: counted apart.
+    await sleep(2000);
+    const repairQ2 = await questions(manualDb.pool);
+    const repaired = await manualDb.scalar("SELECT COUNT(*) FROM pay_repair_record WHERE order_no LIKE 'P%'");
+    if (repaired !== S.repairOrders) problems.push(`repair syncs: ${repaired} repairs for ${S.repairOrders} orders`);
+    const repairStatements = { perSync: (repairQ1 - repairQ0 - 1) / S.repairOrders, outboxPerRepair: (repairQ2 - repairQ1 - 1) / S.repairOrders };
+    log(`manual syncs that repair: ${repairStatements.perSync.toFixed(2)} SQL/sync, then ${repairStatements.outboxPerRepair.toFixed(2)} SQL/repair for the outbox`);
 
     const pick = (target: string, connections: number) => runs.filter((run) => run.target === target && run.connections === connections);
     const med = (target: string, connections: number, key: keyof ManualRun) => median(pick(target, connections).map((run) => Number(run[key])));
@@ -556,7 +601,7 @@ async function main(): Promise<void> {
     const record = (run: SweepRun) => {
       sweeps.push(run);
       problems.push(...sweepProblems(run));
-      log(`sweep ${run.method}${run.pool ? ` pool ${run.pool}` : ''} ${run.instances} instance(s) rep ${run.rep}: ${run.orders} orders in ${fmt(run.wallMs)} ms = ${fmt(run.ordersPerSecond)} orders/s (ideal ${fmt(run.ideal)}), queries ${run.queries}, claimed ${run.perInstanceDue.join('+')} in ${run.rounds.join('+')} round(s), in flight avg ${run.averageInFlight.toFixed(1)} max ${run.maxInFlight}, server CPU ${fmt(run.serverCpuPercent)} %, MariaDB ${fmt(run.dbCpuPercent)} %, ${run.statementsPerOrder.toFixed(1)} SQL/order`);
+      log(`sweep ${run.method}${run.pool ? ` pool ${run.pool}` : ''} ${run.instances} instance(s) at ${run.delayMs} ms rep ${run.rep}: ${run.orders} orders in ${fmt(run.wallMs)} ms = ${fmt(run.ordersPerSecond)} orders/s from the seed, ${fmt(run.activeOrdersPerSecond)} from the first query (ideal ${fmt(run.ideal)}), job SQL/order ${run.jobStatementsPerOrder.toFixed(3)}, queries ${run.queries}, claimed ${run.perInstanceDue.join('+')} in ${run.rounds.join('+')} round(s), in flight avg ${run.averageInFlight.toFixed(1)} max ${run.maxInFlight}, server CPU ${fmt(run.serverCpuPercent)} %, MariaDB ${fmt(run.dbCpuPercent)} %, ${run.statementsPerOrder.toFixed(1)} SQL/order`);
     };
     const jobEnv = serverEnv(sweepDb, { UNIPAY_SWEEP_ENABLED: 'true' });
     const jobs = [await Child.start('job-1', 'server.js', jobEnv)];
@@ -572,9 +617,15 @@ async function main(): Promise<void> {
       await jobs[0].stop();
       jobs[0] = await Child.start('job-1', 'server.js', jobEnv);
     }
-    jobs.push(await Child.start('job-2', 'server.js', jobEnv));
-    await sweepByJob(jobs, sweepDb, Math.min(2000, S.sweepOrders), 0);
-    for (let rep = 1; rep <= S.sweepRepetitions; rep += 1) record(await sweepByJob(jobs, sweepDb, S.sweepOrders, rep));
+    // Scaling: one instance against two on a slower channel, where the bound and not the CPU limits them.
+    await jobs[0].stop();
+    const scaleEnv = { ...jobEnv, BENCH_SWEEP_DELAY_MS: String(S.scaleDelayMs) };
+    jobs[0] = await Child.start('job-1-slow', 'server.js', scaleEnv);
+    await sweepByJob(jobs, sweepDb, Math.min(2000, S.scaleOrders), 0, S.scaleDelayMs);
+    for (let rep = 1; rep <= S.sweepRepetitions; rep += 1) record(await sweepByJob(jobs, sweepDb, S.scaleOrders, rep, S.scaleDelayMs));
+    jobs.push(await Child.start('job-2-slow', 'server.js', scaleEnv));
+    await sweepByJob(jobs, sweepDb, Math.min(2000, S.scaleOrders), 0, S.scaleDelayMs);
+    for (let rep = 1; rep <= S.sweepRepetitions; rep += 1) record(await sweepByJob(jobs, sweepDb, S.scaleOrders, rep, S.scaleDelayMs));
     await Promise.all(jobs.map((server) => server.stop()));
 
     // ---- 3. memory as work grows: a fresh process per size
@@ -611,21 +662,66 @@ async function main(): Promise<void> {
     lines.push('');
     lines.push('Everything runs on this one machine: the server, MariaDB and the load generator (autocannon in its own process) share the cores, so the absolute figures are those of a small box; the ratios are the point.', '');
 
+    // ---- targets (issue 10), each with its figure from this run
+    {
+      const rps = (target: string, c: number) => med(target, c, 'requestsPerSecond');
+      const ratio = (a: string, b: string, c: number) => rps(a, c) / rps(b, c);
+      const withNonce = med('ours', 16, 'statementsPerRequest');
+      const withoutNonce = pick('ours-no-nonce', 16)[0]?.statementsPerRequest ?? NaN;
+      const sweep50 = sweeps.filter((run) => run.instances === 1 && run.delayMs === S.sweepDelayMs && run.pool === undefined);
+      const sweepRound = median(sweep50.map((run) => run.activeOrdersPerSecond)) / (sweep50[0]?.ideal ?? NaN);
+      const jobStatements = Math.max(...sweeps.map((run) => run.jobStatementsPerOrder));
+      const rate = (instances: number) => median(sweeps.filter((run) => run.instances === instances && run.delayMs === S.scaleDelayMs).map((run) => run.activeOrdersPerSecond));
+      const fair = median(fairness.map((f) => f.p99)) / med('ours', 16, 'p99Ms');
+      const memoryRatio = memory.length >= 2 ? memory[memory.length - 1].peakHwm / memory[0].peakHwm : NaN;
+      const rows: [string, string, number, (v: number) => boolean, number][] = [
+        ['manual sync / same-work baseline, 16 connections', '≥ 0.85', ratio('ours', 'baseline-same-work', 16), (v) => v >= 0.85, 2],
+        ['manual sync / same-work baseline, 64 connections', '≥ 0.85', ratio('ours', 'baseline-same-work', 64), (v) => v >= 0.85, 2],
+        ['manual sync / read-and-record baseline, 16 connections', '≥ 0.5', ratio('ours', 'baseline', 16), (v) => v >= 0.5, 2],
+        ['manual sync / read-and-record baseline, 64 connections', '≥ 0.5', ratio('ours', 'baseline', 64), (v) => v >= 0.5, 2],
+        ['statements per no-change sync, with a nonce', '≤ 4', withNonce, (v) => v <= 4.05, 2],
+        ['statements per no-change sync, without a nonce', '≤ 3', withoutNonce, (v) => v <= 3.05, 2],
+        ['statements a repair adds (before the answer)', '≤ 2', repairStatements.perSync - withNonce, (v) => v <= 2.05, 2],
+        [`sweep, 1 instance, C = ${S.sweepConcurrency}, ${S.sweepDelayMs} ms channel: round / (C / delay)`, '≥ 0.9', sweepRound, (v) => v >= 0.9, 2],
+        ['sweep: job statements per order (claims, records, reschedules)', '≤ 2', jobStatements, (v) => v <= 2, 3],
+        [`sweep, ${S.scaleDelayMs} ms channel: two instances / one`, '≥ 1.7', rate(2) / rate(1), (v) => v >= 1.7, 2],
+        ['fairness: endpoint p99 during a sweep / alone', '≤ 1.5', fair, (v) => v <= 1.5, 2],
+        ['memory: peak RSS, 10× the due orders', '≤ 1.2', memoryRatio, (v) => v <= 1.2, 2],
+      ];
+      lines.push('## Targets', '');
+      lines.push('The targets of issue 10, each with its figure from this run (sections below). A ratio is only meaningful against the baseline measured in the same run.', '');
+      lines.push('| target | goal | this run | met |', '|---|---:|---:|:---:|');
+      for (const [name, goal, value, met, digits] of rows) lines.push(`| ${name} | ${goal} | ${Number.isFinite(value) ? value.toFixed(digits) : 'not measured'} | ${Number.isFinite(value) && met(value) ? 'yes' : '**no**'} |`);
+      lines.push('');
+      // At scale: what 1,000 syncs a second cost the database, from the figures above.
+      const manualDbCpu = med('ours', 16, 'dbCpuPercent') / (rps('ours', 16) / 1000);
+      const sweepRun = sweep50[0];
+      const sweepDbCpu = sweepRun ? median(sweep50.map((run) => run.dbCpuPercent)) / (median(sweep50.map((run) => run.ordersPerSecond)) / 1000) : NaN;
+      lines.push('### Cost per 1,000 syncs a second, measured', '');
+      lines.push('| | statements/s | MariaDB CPU (% of one core of this machine) |', '|---|---:|---:|');
+      lines.push(`| manual syncs (no change, with a nonce) | ${fmt(withNonce * 1000)} | ${fmt(manualDbCpu)} % |`);
+      lines.push(`| manual syncs that repair (plus the outbox's delivery) | ${fmt((repairStatements.perSync + repairStatements.outboxPerRepair) * 1000)} | not measured apart |`);
+      if (sweepRun) lines.push(`| swept orders (a quarter repaired), all statements | ${fmt(median(sweep50.map((run) => run.statementsPerOrder)) * 1000)} | ${fmt(sweepDbCpu)} % |`);
+      lines.push('', 'MariaDB CPU per 1,000/s is the database process\'s CPU over the run divided by the rate in thousands: on this box the database also shares its two cores with the server and the load generator, so read it as an upper bound. See "At scale, on paper" in the notes for what it means for one MySQL primary.', '');
+    }
+
     lines.push('## 1. Manual sync: `POST /unipay/sync/pay`', '');
-    lines.push(`${S.manualOrders} \`progress\` orders on the bench channel, which answers \`progress\` at once (never repaired, synced again and again). Every request is a fresh signed body (unique \`nonceStr\`, current \`reqTime\`, HMAC_SHA256), signed ahead of time and cycled over the orders so no two requests in flight hit the same order. Median of ${S.repetitions} run(s) of ${S.durationSeconds} s after a ${S.warmupSeconds}-s warm-up; latency from every answer (sub-ms). The baseline is \`bench/baseline-server.ts\`: \`node:http\` + \`mysql2\` (pool of ${S.dbPoolSize} like ours) parsing the JSON, \`verifySign\`, reading the order, writing a sync record row, signing the answer.`, '');
-    lines.push('| connections | ours req/s | ours p50 ms | ours p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | ours/baseline req/s | SQL statements/req ours / baseline | server CPU ours / baseline | MariaDB CPU ours / baseline |');
+    lines.push(`${S.manualOrders} \`progress\` orders on the bench channel, which answers \`progress\` at once (never repaired, synced again and again). Every request is a fresh signed body (unique \`nonceStr\`, current \`reqTime\`, HMAC_SHA256), signed ahead of time and cycled over the orders so no two requests in flight hit the same order. Median of ${S.repetitions} run(s) of ${S.durationSeconds} s after a ${S.warmupSeconds}-s warm-up, the three servers alternated; latency from every answer (sub-ms).`, '');
+    lines.push(`Two baselines in \`bench/baseline-server.ts\`, both \`node:http\` + \`mysql2\` with a pool of ${S.dbPoolSize} like ours, parsing the JSON, \`verifySign\`, checking \`reqTime\` and signing the answer: **same work** (\`BASELINE_MODE=same-work\`) also checks the nonce and takes a per-order lease, in 4 statements (nonce and lease in one multi-row INSERT, order read, sync record, lease release, as prepared statements); **read and record** only reads the order and writes the record (2 statements).`, '');
+    lines.push('| connections | ours req/s | ours p50 / p99 ms | same-work req/s | same-work p50 / p99 ms | read-and-record req/s | ours / same-work | ours / read-and-record | SQL statements/req ours / same-work / read-and-record | server CPU ours / same-work | MariaDB CPU ours / same-work |');
     lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of S.connections) {
-      const ratio = med('ours', c, 'requestsPerSecond') / med('baseline', c, 'requestsPerSecond');
+      const rps = (target: string) => med(target, c, 'requestsPerSecond');
       lines.push(
-        `| ${c} | ${fmt(med('ours', c, 'requestsPerSecond'))} | ${fmt(med('ours', c, 'p50Ms'), 2)} | ${fmt(med('ours', c, 'p99Ms'), 2)} | ${fmt(med('baseline', c, 'requestsPerSecond'))} | ${fmt(med('baseline', c, 'p50Ms'), 2)} | ${fmt(med('baseline', c, 'p99Ms'), 2)} | **${ratio.toFixed(2)}** | ${med('ours', c, 'statementsPerRequest').toFixed(1)} / ${med('baseline', c, 'statementsPerRequest').toFixed(1)} | ${fmt(med('ours', c, 'serverCpuPercent'))} % / ${fmt(med('baseline', c, 'serverCpuPercent'))} % | ${fmt(med('ours', c, 'dbCpuPercent'))} % / ${fmt(med('baseline', c, 'dbCpuPercent'))} % |`,
+        `| ${c} | ${fmt(rps('ours'))} | ${fmt(med('ours', c, 'p50Ms'), 2)} / ${fmt(med('ours', c, 'p99Ms'), 2)} | ${fmt(rps('baseline-same-work'))} | ${fmt(med('baseline-same-work', c, 'p50Ms'), 2)} / ${fmt(med('baseline-same-work', c, 'p99Ms'), 2)} | ${fmt(rps('baseline'))} | **${(rps('ours') / rps('baseline-same-work')).toFixed(2)}** | **${(rps('ours') / rps('baseline')).toFixed(2)}** | ${med('ours', c, 'statementsPerRequest').toFixed(2)} / ${med('baseline-same-work', c, 'statementsPerRequest').toFixed(2)} / ${med('baseline', c, 'statementsPerRequest').toFixed(2)} | ${fmt(med('ours', c, 'serverCpuPercent'))} % / ${fmt(med('baseline-same-work', c, 'serverCpuPercent'))} % | ${fmt(med('ours', c, 'dbCpuPercent'))} % / ${fmt(med('baseline-same-work', c, 'dbCpuPercent'))} % |`,
       );
     }
     lines.push('');
-    const same = pick('baseline-same-sql', 16);
-    if (same.length > 0) {
-      lines.push(`Baseline issuing the same SQL as ours (\`BASELINE_MODE=same-sql\`: nonce row, order read, sync-lock row, re-read under the lock, sync record, lock release), 16 connections: ${fmt(median(same.map((r) => r.requestsPerSecond)))} req/s, p50 ${fmt(median(same.map((r) => r.p50Ms)), 2)} ms, p99 ${fmt(median(same.map((r) => r.p99Ms)), 2)} ms, ${median(same.map((r) => r.statementsPerRequest)).toFixed(1)} statements/req, server CPU ${fmt(median(same.map((r) => r.serverCpuPercent)))} %, MariaDB CPU ${fmt(median(same.map((r) => r.dbCpuPercent)))} % — ours/same-sql baseline = **${(med('ours', 16, 'requestsPerSecond') / median(same.map((r) => r.requestsPerSecond))).toFixed(2)}**.`, '');
+    const noNonce = (target: string) => pick(`${target}-no-nonce`, 16)[0];
+    if (noNonce('ours')) {
+      lines.push(`Without \`nonceStr\` (16 connections, one run): ours ${noNonce('ours').statementsPerRequest.toFixed(2)} statements/req at ${fmt(noNonce('ours').requestsPerSecond)} req/s, same-work ${noNonce('baseline-same-work').statementsPerRequest.toFixed(2)} at ${fmt(noNonce('baseline-same-work').requestsPerSecond)} req/s.`, '');
     }
+    lines.push(`A sync that repairs (${S.repairOrders} orders paid at the channel, each synced once, one request at a time): **${repairStatements.perSync.toFixed(2)}** statements per sync before its answer (the no-change path plus the repair's transaction: BEGIN, the order's conditional UPDATE, the repair record, the outbox event, COMMIT; the record is finished inside it), then ${repairStatements.outboxPerRepair.toFixed(2)} per repair for the outbox's delivery of the event, after the answer.`, '');
     const answers = runs.reduce(
       (sum, run) => {
         for (const [code, count] of Object.entries(run.codes)) sum[code] = (sum[code] ?? 0) + count;
@@ -638,22 +734,24 @@ async function main(): Promise<void> {
     lines.push(`Answers counted over all measured runs, by outer \`code\`: ${Object.entries(answers).map(([code, count]) => `${code}: ${fmt(count)}`).join(', ')}; every one checked for \`data.status\` \`pay_progress\` with \`data.code\` 0, and ${fmt(checked)} answer signatures verified (1 in 100). Bodies signed on the fly after the pre-signed pool ran out: ${fmt(live)}. "SQL statements/req" is MariaDB's global \`Questions\` counter over the run divided by the answers (so it would include other clients: read it on a quiet machine). CPU columns are the process's user+system time over the run's wall time (100 % = one core).`, '');
 
     lines.push('## 2. Sweep throughput', '');
-    lines.push(`${fmt(S.sweepOrders)} due orders on the bench channel, which answers after ${S.sweepDelayMs} ms (one in four paid, so a quarter are repaired in a transaction; the rest are rescheduled). Concurrency C = ${S.sweepConcurrency} per instance, batch ${S.sweepBatchSize}, the rate limit out of the way (100000/s), grace 0, pool ${S.dbPoolSize} connections per instance. `, '');
-    lines.push(`Timed as deployed, for one and for two instances alike: server processes (the bench entry, \`bench/server.ts\`) on one database with the scheduled job on (\`UNIPAY_SWEEP_INTERVAL_SECONDS=1\`); the orders are seeded in one transaction and the time runs from its commit until every order has its sync record (polled every 50 ms), so it includes the wait for the job's next tick (up to 1 s). Sections 3 and 4 instead call \`PaySyncSweeper.runRound()\` directly in the server process through a bench-only route (job timer off).`);
+    lines.push(`Due orders on the bench channel, which answers after the delay given (one in four paid, so a quarter are repaired in a transaction; the rest are rescheduled). Concurrency C = ${S.sweepConcurrency} per instance, batch ${S.sweepBatchSize}, the rate limit out of the way (100000/s), grace 0, pool ${S.dbPoolSize} connections per instance.`, '');
+    lines.push(`Timed as deployed: server processes (the bench entry, \`bench/server.ts\`) on one database with the scheduled job on (\`UNIPAY_SWEEP_INTERVAL_SECONDS=1\`); the orders are seeded in one transaction. "From the seed" runs from its commit until every order has its sync record (polled every 50 ms), so it includes the wait for the job's next tick (up to 1 s); "round" runs from the channel's first query to the same end, the sweep itself. Sections 3 and 4 instead call \`PaySyncSweeper.runRound()\` directly in the server process through a bench-only route (job timer off).`);
     lines.push('', `Ideal bound = instances × C / delay. Median of ${S.sweepRepetitions} run(s) each, after a warm-up round; the database is emptied and reseeded before each run.`, '');
-    lines.push('| instances | orders/s | ideal bound (orders/s) | ratio to bound | channel queries per run (asserted = orders) | orders claimed per instance (rounds) | channel calls in flight: average / max | server CPU | MariaDB CPU | SQL statements/order |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const [instances, wide] of [[1, false], [1, true], [2, false]] as const) {
-      const group = sweeps.filter((run) => run.instances === instances && (run.pool !== undefined) === wide);
+    lines.push('| instances | channel delay | orders | orders/s from the seed | orders/s over the round | ideal bound | round / bound | channel calls in flight: average / max | orders claimed per instance (rounds) | server CPU | MariaDB CPU | job statements/order (claims, records, reschedules) | all SQL statements/order |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const sweepGroups = (instances: number, delayMs: number) => sweeps.filter((run) => run.instances === instances && run.delayMs === delayMs && run.pool === undefined);
+    const roundRate = (instances: number, delayMs: number) => median(sweepGroups(instances, delayMs).map((run) => run.activeOrdersPerSecond));
+    for (const [instances, delayMs] of [[1, S.sweepDelayMs], [1, S.scaleDelayMs], [2, S.scaleDelayMs]] as const) {
+      const group = sweepGroups(instances, delayMs);
       if (group.length === 0) continue;
-      const rate = median(group.map((run) => run.ordersPerSecond));
-      const mid = [...group].sort((a, b) => Math.abs(a.ordersPerSecond - rate) - Math.abs(b.ordersPerSecond - rate))[0];
-      lines.push(`| ${instances}${wide ? ` (pool of ${group[0].pool} connections)` : ''} | ${fmt(rate)} | ${fmt(group[0].ideal)} | **${(rate / group[0].ideal).toFixed(2)}** | ${group.map((run) => fmt(run.queries)).join(', ')} | ${mid.perInstanceDue.map((due, i) => `${fmt(due)} (${mid.rounds[i]})`).join(' + ')} | ${median(group.map((run) => run.averageInFlight)).toFixed(1)} / ${Math.max(...group.map((run) => run.maxInFlight))} | ${fmt(median(group.map((run) => run.serverCpuPercent)))} % | ${fmt(median(group.map((run) => run.dbCpuPercent)))} % | ${median(group.map((run) => run.statementsPerOrder)).toFixed(1)} |`);
+      const rate = roundRate(instances, delayMs);
+      const mid = [...group].sort((x, y) => Math.abs(x.activeOrdersPerSecond - rate) - Math.abs(y.activeOrdersPerSecond - rate))[0];
+      lines.push(`| ${instances} | ${delayMs} ms | ${fmt(group[0].orders)} | ${fmt(median(group.map((run) => run.ordersPerSecond)))} | ${fmt(rate)} | ${fmt(group[0].ideal)} | **${(rate / group[0].ideal).toFixed(2)}** | ${median(group.map((run) => run.averageInFlight)).toFixed(1)} / ${Math.max(...group.map((run) => run.maxInFlight))} | ${mid.perInstanceDue.map((due, i) => `${fmt(due)} (${mid.rounds[i]})`).join(' + ')} | ${fmt(median(group.map((run) => run.serverCpuPercent)))} % | ${fmt(median(group.map((run) => run.dbCpuPercent)))} % | ${median(group.map((run) => run.jobStatementsPerOrder)).toFixed(3)} | ${median(group.map((run) => run.statementsPerOrder)).toFixed(2)} |`);
     }
-    const one = median(sweeps.filter((run) => run.method === 'job' && run.instances === 1 && run.pool === undefined).map((run) => run.ordersPerSecond));
-    const two = median(sweeps.filter((run) => run.method === 'job' && run.instances === 2).map((run) => run.ordersPerSecond));
-    if (one > 0 && two > 0) lines.push('', `Two instances / one instance (job): **${(two / one).toFixed(2)}**; against the one-instance bound C/delay the two instances reach ${(two / ((S.sweepConcurrency * 1000) / Math.max(1, S.sweepDelayMs))).toFixed(2)}.`);
-    lines.push('', 'Every run also asserted: exactly one scheduled sync record per order (distinct orders = orders), a quarter of the orders repaired once, claims adding up to the orders, no claim left behind. "In flight" is the channel\'s own count of queries waiting at once (average = total channel wait / wall time): the gap to C is time the workers spend outside the channel (database work, waiting for a batch to drain, waiting for the next tick).', '');
+    const one = roundRate(1, S.scaleDelayMs);
+    const two = roundRate(2, S.scaleDelayMs);
+    if (one > 0 && two > 0) lines.push('', `Two instances / one instance at ${S.scaleDelayMs} ms: **${(two / one).toFixed(2)}** (over the round; ${(median(sweepGroups(2, S.scaleDelayMs).map((r) => r.ordersPerSecond)) / median(sweepGroups(1, S.scaleDelayMs).map((r) => r.ordersPerSecond))).toFixed(2)} from the seed).`);
+    lines.push('', 'Every run also asserted: exactly one scheduled sync record per order (distinct orders = orders), a quarter of the orders repaired once, claims adding up to the orders, no claim left behind. "In flight" is the channel\'s own count of queries waiting at once (average = total channel wait / round time). "Job statements" are counted by the job itself (`PaySyncSweeper.statements`); "all SQL statements" is MariaDB\'s `Questions` over the run divided by the orders, so it also holds the repairs\' transactions, the outbox\'s deliveries of their events and the bench\'s own polling.', '');
 
     lines.push('## 3. Memory as work grows', '');
     lines.push(`Peak RSS of the process doing the sweep: a fresh server process per size, one \`runRound()\` over all due orders (channel delay ${S.sweepDelayMs} ms, C = ${S.sweepConcurrency}). Peak = the kernel's VmHWM after the round, reset (\`/proc/self/clear_refs\` 5) just before it${memory.every((m) => m.hwmReset) ? '' : ' (the reset failed on this machine: the peak includes the boot)'}; cross-checked by sampling \`process.memoryUsage().rss\` every 20 ms.`, '');
