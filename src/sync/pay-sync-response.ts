@@ -21,13 +21,12 @@ export interface PaySyncData {
 export function toPaySyncData(outcome: PaySyncOutcome, settings: SignSettings, now = Date.now()): PaySyncData {
   if (outcome.kind === 'busy') throw new UnipayException(UnipayErrorCode.SYNC_IN_PROGRESS);
   const completed = outcome.kind === 'unchanged' || outcome.kind === 'repaired';
-  const data: PaySyncData = {
-    status: completed ? outcome.status : undefined,
-    code: completed ? 0 : 1,
-    msg: completed ? undefined : outcome.message || undefined,
-    resTime: Math.floor(now / 1000),
-  };
+  // Fields without a value are left out, as DaxPay leaves them out of the JSON.
+  const data: PaySyncData = completed
+    ? { status: outcome.status, code: 0, resTime: Math.floor(now / 1000) }
+    : outcome.message
+      ? { code: 1, msg: outcome.message, resTime: Math.floor(now / 1000) }
+      : { code: 1, resTime: Math.floor(now / 1000) };
   if (settings.UNIPAY_SIGN_ENABLED) data.sign = sign({ ...data }, settings.UNIPAY_SIGN_SECRET, settings.UNIPAY_SIGN_TYPE);
-  // Fields without a value are left out of the JSON, as DaxPay leaves them out.
-  return JSON.parse(JSON.stringify(data)) as PaySyncData;
+  return data;
 }
