@@ -1,3 +1,4 @@
+import { FixedSql } from '../src/database/fixed-sql';
 import { randomBytes } from 'node:crypto';
 import { PayOrder } from '../src/order/pay-order.entity';
 import { sign } from '../src/sign/daxpay-sign';
@@ -385,6 +386,43 @@ describe('POST /unipay/sync/pay: bad input', () => {
       expect(await t.order(order.orderNo)).toEqual(orderBefore);
       expect(orderBefore.status).toBe('progress');
       expect(await t.syncRecords(order.orderNo)).toHaveLength(1);
+    });
+  });
+
+  describe('nonces', () => {
+    it('a replayed nonceStr of a request that found no order, or was turned away as busy, is still a replay', async () => {
+      const missing = signed({ bizOrderNo: 'NO-SUCH-ORDER-FOR-NONCE' });
+      expect((await postJson(t, missing)).body).toMatchObject({ code: 0, data: { code: 1 } });
+      const before = await t.tableCounts();
+      expectEnvelope(await postJson(t, missing), 10006, naming('nonceStr'));
+      expect(await t.tableCounts()).toEqual(before);
+
+      const order = await t.createOrder({ amount: 500 });
+      await t.setTrade(order.orderNo, { state: 'success', delayMs: 600 });
+      const running = t.syncPay({ orderNo: order.orderNo });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const busy = signed({ orderNo: order.orderNo });
+      expect((await postJson(t, busy)).body).toMatchObject({ code: 10007 });
+      expect((await running).data).toMatchObject({ status: 'pay_success' });
+      const afterBusy = await t.tableCounts();
+      expectEnvelope(await postJson(t, busy), 10006, naming('nonceStr'));
+      expect(await t.tableCounts()).toEqual(afterBusy);
+    });
+
+    it('a nonceStr seen before outside the window may be used again (the spec refuses it only inside)', async () => {
+      const order = await t.createOrder({ amount: 800 });
+      const body = signed({ orderNo: order.orderNo });
+      expect((await postJson(t, body)).body).toMatchObject({ code: 0 });
+      // The first use is now older than the window (60 s ahead + 300 s behind, as configured).
+      const sql = t.app.get(FixedSql);
+      await t.dataSource.query('UPDATE pay_sync_record SET create_time = ? WHERE nonce_str = ?', [sql.time(new Date(Date.now() - 400_000)), body.nonceStr]);
+      const again = signed({ orderNo: order.orderNo, nonceStr: body.nonceStr });
+      expect((await postJson(t, again)).body).toMatchObject({ code: 0, data: { status: 'pay_progress', code: 0 } });
+      const records = await t.syncRecords(order.orderNo);
+      expect(records).toHaveLength(2);
+      expect(records.map((record) => record.nonceStr)).toEqual([null, body.nonceStr]);
+      // And inside the window of that second use it is a replay again.
+      expectEnvelope(await postJson(t, signed({ orderNo: order.orderNo, nonceStr: body.nonceStr })), 10006, naming('nonceStr'));
     });
   });
 

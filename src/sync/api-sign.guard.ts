@@ -10,18 +10,18 @@ interface VerifiedRequest {
 }
 
 /**
- * Runs the checks in the order DaxPay does: validation, signature, request time, and then
- * our nonce replay check. Validation happens here, not in a pipe, because Nest runs guards
+ * Runs the checks in the order DaxPay does: validation, signature, request time. Our nonce
+ * replay check follows in the sync, in the statement that takes the order's lock. Validation happens here, not in a pipe, because Nest runs guards
  * before pipes and a bad body must not reach the signature check.
  */
 @Injectable()
 export class ApiSignGuard implements CanActivate {
   constructor(private readonly verifier: ApiRequestVerifier) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<VerifiedRequest>();
     const param = parsePaySyncParam(request.body);
-    await this.verifier.verify(request.body as Record<string, unknown>, param.reqTime, param.nonceStr);
+    this.verifier.verify(request.body as Record<string, unknown>, param.reqTime);
     request[VERIFIED_PARAM] = param;
     return true;
   }

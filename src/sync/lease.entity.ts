@@ -2,8 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../common/bigint-number.transformer';
 
 /**
- * A named claim that expires: the per-order sync lock and the remembered nonces both live
- * here, so every process sharing the database sees them.
+ * A named claim that expires. It held the per-order sync lock and the remembered nonces
+ * until they moved onto the sync records (migrations 1764190000008 and 0009); nothing
+ * writes it now, and it stays for databases made before.
  */
 @Entity('unipay_lease')
 export class Lease {

@@ -67,4 +67,8 @@ export class PaySyncRecord {
 
   @Column({ name: 'lock_until', type: 'datetime', precision: 3, nullable: true })
   lockUntil?: Date | null;
+
+  /** The merchant's `nonceStr` (unique): a second request with it is a replay. */
+  @Column({ name: 'nonce_str', type: 'varchar', length: 32, nullable: true })
+  nonceStr?: string | null;
 }

@@ -35,20 +35,34 @@ function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
   };
 }
 
-/** The columns a record is written with, in the order `values` gives them. */
-const RECORD_COLUMNS =
-  'order_id, order_no, biz_order_no, out_order_no, channel, sync_status, channel_response, repaired, repair_no, anomaly, error_code, error_msg, client_ip, source, duration_ms, create_time';
+/** What an attempt came to, in the order `outcomeValues` gives them. */
+const OUTCOME_COLUMNS =
+  'order_id, order_no, biz_order_no, out_order_no, channel, sync_status, channel_response, repaired, repair_no, anomaly, error_code, error_msg, client_ip, source, duration_ms';
+const RECORD_COLUMNS = `${OUTCOME_COLUMNS}, nonce_str, create_time`;
 const RECORD_PLACEHOLDERS = `(${RECORD_COLUMNS.split(', ').map(() => '?').join(', ')})`;
 const INSERT = `INSERT INTO pay_sync_record (${RECORD_COLUMNS}) VALUES ${RECORD_PLACEHOLDERS}`;
-/** An attempt that starts by holding its order: the record is the lock. */
+/** An attempt that starts by holding its order (the record is the lock) and keeping its nonce. */
 const OPEN =
-  'INSERT INTO pay_sync_record (order_no, repaired, client_ip, source, duration_ms, create_time, lock_order_no, lock_until) VALUES (?, 0, ?, ?, 0, ?, ?, ?)';
+  'INSERT INTO pay_sync_record (order_no, repaired, client_ip, source, duration_ms, nonce_str, create_time, lock_order_no, lock_until) VALUES (?, 0, ?, ?, 0, ?, ?, ?, ?)';
 /** Finishing the record gives the lock back in the same statement. */
-const FINISH =
-  'UPDATE pay_sync_record SET order_id = ?, order_no = ?, biz_order_no = ?, out_order_no = ?, channel = ?, sync_status = ?, channel_response = ?, ' +
-  'repaired = ?, repair_no = ?, anomaly = ?, error_code = ?, error_msg = ?, client_ip = ?, source = ?, duration_ms = ?, lock_order_no = NULL, lock_until = NULL WHERE id = ?';
+const FINISH = `UPDATE pay_sync_record SET ${OUTCOME_COLUMNS.split(', ')
+  .map((column) => `${column} = ?`)
+  .join(', ')}, lock_order_no = NULL, lock_until = NULL WHERE id = ?`;
 const BREAK_EXPIRED =
   'UPDATE pay_sync_record SET lock_order_no = NULL, lock_until = NULL, error_code = ?, error_msg = ? WHERE lock_order_no = ? AND lock_until < ?';
+const FORGET_NONCE = 'UPDATE pay_sync_record SET nonce_str = NULL WHERE nonce_str = ? AND create_time < ?';
+
+/** An insert refused because another record holds the same `nonceStr`. */
+export class NonceInUse extends Error {
+  constructor() {
+    super('nonceStr already used');
+  }
+}
+
+/** Which unique key refused an insert: the nonce's (the unique index and column are named after it) or the lock's. */
+function refusedNonce(error: unknown): boolean {
+  return String((error as Error).message).includes('nonce');
+}
 
 /** A record being written on its own, or inside the caller's transaction. */
 export type RecordWriter = (draft: SyncRecordDraft, manager?: EntityManager) => Promise<void>;
@@ -61,9 +75,12 @@ export class PaySyncRecordRepository {
     private readonly sql: FixedSql,
   ) {}
 
-  /** Writes the record on its own, or inside the caller's transaction when given one. */
+  /**
+   * Writes the record on its own, or inside the caller's transaction when given one.
+   * Throws NonceInUse when its nonce is already kept by another record.
+   */
   async insert(draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
-    await this.sql.run(INSERT, this.values(toRow(draft, new Date())), manager);
+    await this.refusingReplays(() => this.sql.run(INSERT, this.insertValues(draft, new Date()), manager));
   }
 
   /** Writes several records in one statement (the scheduled job's, a batch at a time). */
@@ -71,17 +88,18 @@ export class PaySyncRecordRepository {
     if (drafts.length === 0) return;
     const now = new Date();
     const sql = `INSERT INTO pay_sync_record (${RECORD_COLUMNS}) VALUES ${drafts.map(() => RECORD_PLACEHOLDERS).join(', ')}`;
-    await this.sql.run(sql, drafts.flatMap((draft) => this.values(toRow(draft, now))), undefined, false);
+    await this.sql.run(sql, drafts.flatMap((draft) => this.insertValues(draft, now)), undefined, false);
   }
 
   /**
-   * Opens the record of an attempt that holds `orderNo` until `lockUntil`: its id, or null
-   * when another attempt holds the order.
+   * Opens the record of an attempt that holds `orderNo` until `lockUntil` and keeps the
+   * request's nonce: its id, or null when another attempt holds the order. Throws NonceInUse
+   * when another record keeps the nonce.
    */
-  async open(orderNo: string, lockUntil: Date, source: SyncSource, clientIp: string | null, now: Date): Promise<number | null> {
+  async open(orderNo: string, lockUntil: Date, source: SyncSource, clientIp: string | null, nonceStr: string | null, now: Date): Promise<number | null> {
     try {
-      const { insertId } = await this.sql.run(OPEN, [orderNo, clientIp, source, this.sql.time(now), orderNo, this.sql.time(lockUntil)]);
-      return insertId;
+      const values = [orderNo, clientIp, source, nonceStr, this.sql.time(now), orderNo, this.sql.time(lockUntil)];
+      return (await this.refusingReplays(() => this.sql.run(OPEN, values))).insertId;
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
@@ -90,9 +108,16 @@ export class PaySyncRecordRepository {
 
   /** Completes an opened record and so releases its lock. */
   async finish(id: number, draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
-    const values = this.values(toRow(draft, new Date()));
-    // Every column but the creation time, which is the attempt's start.
-    await this.sql.run(FINISH, [...values.slice(0, -1), id], manager);
+    await this.sql.run(FINISH, [...this.outcomeValues(toRow(draft, new Date())), id], manager);
+  }
+
+  /**
+   * Lets a nonce be used again once the request that used it could no longer pass the time
+   * window (its record was created before `seenBefore`). True when it was released.
+   */
+  async forgetNonce(nonceStr: string, seenBefore: Date): Promise<boolean> {
+    const { affected } = await this.sql.run(FORGET_NONCE, [nonceStr, this.sql.time(seenBefore)]);
+    return affected > 0;
   }
 
   /**
@@ -105,7 +130,21 @@ export class PaySyncRecordRepository {
     return affected > 0;
   }
 
-  private values(row: Omit<PaySyncRecord, 'id'>): SqlValue[] {
+  private async refusingReplays<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error) && refusedNonce(error)) throw new NonceInUse();
+      throw error;
+    }
+  }
+
+  private insertValues(draft: SyncRecordDraft, now: Date): SqlValue[] {
+    const row = toRow(draft, now);
+    return [...this.outcomeValues(row), draft.nonceStr ?? null, this.sql.time(row.createTime)];
+  }
+
+  private outcomeValues(row: Omit<PaySyncRecord, 'id'>): SqlValue[] {
     return [
       row.orderId,
       row.orderNo,
@@ -122,7 +161,6 @@ export class PaySyncRecordRepository {
       row.clientIp,
       row.source,
       row.durationMs,
-      this.sql.time(row.createTime),
     ];
   }
 

@@ -30,6 +30,7 @@ export class PaySyncController {
       orderNo: param.orderNo,
       bizOrderNo: param.bizOrderNo,
       clientIp: param.clientIp,
+      nonceStr: param.nonceStr,
       source: SyncSource.MANUAL,
     });
     return daxResult(0, 'success', toPaySyncData(outcome, this.sign), String(request.id));

@@ -9,7 +9,10 @@ import { PayStatus } from '../order/pay-status';
 import { PayRepairService } from './pay-repair.service';
 import { decide, SyncDecision } from './pay-sync-decision';
 import { PaySyncOutcome } from './pay-sync-outcome';
-import { PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
+import { NonceInUse, PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
+import { NONCE_REPLAYED } from './api-request-verifier.service';
+import { UnipayErrorCode } from '../common/unipay-error-code';
+import { UnipayException } from '../common/unipay.exception';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { RepairWay } from './repair-way';
 import { SYNC_MESSAGES, SyncFailureReason, SyncReason } from './sync-reason';
@@ -19,6 +22,8 @@ export interface PaySyncCommand {
   orderNo?: string;
   bizOrderNo?: string;
   clientIp?: string;
+  /** The merchant's nonce: kept with the attempt's record, a second use inside the window is refused. */
+  nonceStr?: string;
   source: SyncSource;
 }
 
@@ -94,7 +99,7 @@ export class PaySyncService {
     // Known by the merchant's number only: the lock is keyed by the order number, so read first.
     const found = await this.orders.findByNumbers(undefined, command.bizOrderNo);
     if (!found) {
-      await this.records.insert({ ...this.blankRecord(command, started), bizOrderNo: command.bizOrderNo ?? null, ...NOT_FOUND });
+      await this.keepingNonce(command, () => this.records.insert({ ...this.blankRecord(command, started), bizOrderNo: command.bizOrderNo ?? null, ...NOT_FOUND }));
       return { kind: 'not_found', reason: SyncReason.ORDER_NOT_FOUND, message: NOT_FOUND.errorMsg };
     }
     return this.syncUnderLock(found.orderNo, found, command, started);
@@ -119,7 +124,7 @@ export class PaySyncService {
     const lock = await this.lock(orderNo, command, started);
     if (lock === null) {
       const record = found ? this.orderRecord(found, command, started) : { ...this.blankRecord(command, started), orderNo };
-      await this.records.insert({ ...record, ...BUSY });
+      await this.keepingNonce(command, () => this.records.insert({ ...record, ...BUSY }));
       return { kind: 'busy', reason: SyncReason.BUSY };
     }
     let finished = false;
@@ -154,10 +159,33 @@ export class PaySyncService {
   /** Opens the attempt's record holding the order, taking over a lock whose holder died. */
   private async lock(orderNo: string, command: PaySyncCommand, started: number): Promise<number | null> {
     const until = new Date(started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000);
-    const open = () => this.records.open(orderNo, until, command.source, command.clientIp || null, new Date(started));
+    const open = () =>
+      this.keepingNonce(command, () => this.records.open(orderNo, until, command.source, command.clientIp || null, command.nonceStr || null, new Date(started)));
     const opened = await open();
     if (opened !== null) return opened;
     return (await this.records.breakExpiredLock(orderNo, new Date())) ? open() : null;
+  }
+
+  /**
+   * Writes a record that keeps the request's nonce. A nonce another record keeps is a replay
+   * (10006), unless that request could no longer pass the time window: then the old record
+   * lets go of it and the write is tried once more.
+   */
+  private async keepingNonce<T>(command: PaySyncCommand, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof NonceInUse) || !command.nonceStr) throw error;
+    }
+    const windowSeconds = this.settings.UNIPAY_REQ_TIME_AHEAD_SECONDS + this.settings.UNIPAY_REQ_TIME_BEHIND_SECONDS + 1;
+    if (await this.records.forgetNonce(command.nonceStr, new Date(Date.now() - windowSeconds * 1000))) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof NonceInUse)) throw error;
+      }
+    }
+    throw new UnipayException(UnipayErrorCode.VALIDATION, NONCE_REPLAYED);
   }
 
   private async syncLocked(order: PayOrder, command: PaySyncCommand, started: number, write: RecordWriter): Promise<PaySyncOutcome> {
@@ -305,6 +333,7 @@ export class PaySyncService {
       errorCode: null,
       errorMsg: null,
       clientIp: command.clientIp || null,
+      nonceStr: command.nonceStr || null,
       source: command.source,
       durationMs: Date.now() - started,
     };

@@ -13,10 +13,10 @@ import { SignSettings } from '../sign/sign.settings';
 import { ApiRequestVerifier } from './api-request-verifier.service';
 import { ApiSignGuard } from './api-sign.guard';
 import { Lease } from './lease.entity';
-import { LeaseRepository } from './lease.repository';
 import { CreateSyncRecords1764190000003 } from './migrations/1764190000003-create-sync-records';
 import { CreateUnipayLease1764190000004 } from './migrations/1764190000004-create-unipay-lease';
 import { AddSyncRecordLock1764190000008 } from './migrations/1764190000008-add-sync-record-lock';
+import { AddSyncRecordNonce1764190000009 } from './migrations/1764190000009-add-sync-record-nonce';
 import { PayRepairRecord } from './pay-repair-record.entity';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
 import { PayRepairService } from './pay-repair.service';
@@ -31,7 +31,7 @@ export type SyncModuleSettings = Partial<SignSettings & SyncSettings & OutboxSet
 
 const SYNC_SCHEMA: ModuleSchema = {
   entities: [PaySyncRecord, PayRepairRecord, Lease],
-  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008],
+  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008, AddSyncRecordNonce1764190000009],
 };
 
 /**
@@ -56,7 +56,6 @@ const SYNC_SCHEMA: ModuleSchema = {
   providers: [
     ApiRequestVerifier,
     ApiSignGuard,
-    LeaseRepository,
     PayRepairRecordRepository,
     PayRepairService,
     PaySyncRecordRepository,
