@@ -23,6 +23,17 @@ export class ServerSettings {
   @Max(10485760)
   UNIPAY_BODY_LIMIT_BYTES = 16384;
 
+  /**
+   * A body over the limit whose declared length is at most this is read to its end and thrown
+   * away before the 10006 answer, so the client, still sending, gets the answer and not a
+   * connection reset. A longer one is answered at once and the connection closed.
+   */
+  @AsInt()
+  @IsInt()
+  @Min(0)
+  @Max(1073741824)
+  UNIPAY_BODY_DRAIN_BYTES = 16777216;
+
   @IsIn(LOG_LEVELS)
   UNIPAY_LOG_LEVEL: LogLevelName = 'log';
 }

@@ -202,14 +202,15 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
     it.each([
       ['no trade at Alipay (query and close: ACQ.TRADE_NOT_EXIST)', { failure: 'not_found' } as AlipayEmulatedTrade],
       ['a waiting trade whose close answers ACQ.TRADE_NOT_EXIST', { trade_status: 'WAIT_BUYER_PAY', close: 'not_exist' } as AlipayEmulatedTrade],
-    ])('%s: counts as closed at the channel', async (_, trade) => {
+    ])('%s: closed here only, like a channel without a close API, so the job checks it again later', async (_, trade) => {
       const order = await orderOn(trade, expired());
       expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_timeout' });
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1, close: 1 });
       expect((await t.order(order.orderNo)).status).toBe('close');
       const record = await recordOf(order);
       expect(JSON.parse(record.transcript.close!)).toMatchObject({ code: '40004', sub_code: 'ACQ.TRADE_NOT_EXIST' });
-      expect((await t.repairRecords(order.orderNo))[0]).toMatchObject({ way: 'close_gateway', afterStatus: 'close' });
+      // The buyer may still create and pay that trade: a local close, which the job checks again.
+      expect((await t.repairRecords(order.orderNo))[0]).toMatchObject({ way: 'close_local', afterStatus: 'close' });
     });
 
     it('close answered ACQ.TRADE_STATUS_ERROR (paid meanwhile): queried again, ends success', async () => {
@@ -241,16 +242,17 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
 
   describe('failed queries never change an order, not even an expired one', () => {
     // Each trade is paid at Alipay: any failure taken as an answer would repair the order.
-    it.each<[AlipayEmulatorFailure, string, string]>([
-      ['system_error', 'ACQ.SYSTEM_ERROR 系统错误', '"sub_code":"ACQ.SYSTEM_ERROR"'],
-      ['unavailable', 'isp.unknow-error 服务暂不可用（业务系统不可用）', '"code":"20000"'],
-      ['rate_limited', '支付宝网关返回 HTTP 429', 'Too Many Requests'],
-      ['server_error', '支付宝网关返回 HTTP 502', '502 Bad Gateway'],
-      ['slow', '通道请求超时（1000 ms）', '通道请求超时'],
-      ['tampered_signature', '支付宝应答验签失败，不予采信', '"total_amount":"0.01"'],
-      ['unsigned_error', '支付宝应答未签名，不予采信', '"sub_code":"ACQ.TRADE_NOT_EXIST"'],
-      ['malformed', '支付宝应答无法解析', '{"alipay_trade_query_response":{'],
-    ])('%s: pay_fail with "%s"', async (failure, message, recorded) => {
+    // The last column: whether the recorded text failed Alipay's signature check (its own column in the record).
+    it.each<[AlipayEmulatorFailure, string, string, boolean]>([
+      ['system_error', 'ACQ.SYSTEM_ERROR 系统错误', '"sub_code":"ACQ.SYSTEM_ERROR"', false],
+      ['unavailable', 'isp.unknow-error 服务暂不可用（业务系统不可用）', '"code":"20000"', false],
+      ['rate_limited', '支付宝网关返回 HTTP 429', 'Too Many Requests', true],
+      ['server_error', '支付宝网关返回 HTTP 502', '502 Bad Gateway', true],
+      ['slow', '通道请求超时（1000 ms）', '通道请求超时', false],
+      ['tampered_signature', '支付宝应答验签失败，不予采信', '"total_amount":"0.01"', true],
+      ['unsigned_error', '支付宝应答未签名，不予采信', '"sub_code":"ACQ.TRADE_NOT_EXIST"', true],
+      ['malformed', '支付宝应答无法解析', '{"alipay_trade_query_response":{', true],
+    ])('%s: pay_fail with "%s"', async (failure, message, recorded, unverified) => {
       const order = await orderOn({ trade_status: 'TRADE_SUCCESS', total_amount: '19.99', failure, delayMs: failure === 'slow' ? 1500 : undefined }, expired());
       const started = Date.now();
       expect(await sync(order)).toEqual({ kind: 'failed', status: 'pay_fail', reason: 'CHANNEL_ERROR', message });
@@ -259,6 +261,7 @@ describe('Alipay channel (ali_pay) against the emulator', () => {
       expect(bed.emulator.callsOf(order.orderNo)).toEqual({ query: 1 });
       const record = await recordOf(order);
       expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, repairNo: null, errorCode: 'CHANNEL_ERROR', errorMsg: message });
+      expect(record.responseUnverified).toBe(unverified);
       expect(Object.keys(record.transcript)).toEqual(['query']);
       expect(record.transcript.query).toContain(recorded);
     });

@@ -101,8 +101,11 @@ describe('scheduled sync of stuck orders', () => {
     expect(repair).toMatchObject({ way: 'close_gateway', source: 'scheduled' });
   });
 
-  it('checks an order closed locally on a channel without a close API again later, and records a late payment', async () => {
-    const order = await stuckOrder({ state: 'progress', closeAnswer: 'unsupported' }, { expireSeconds: -60 });
+  it.each([
+    ['on a channel without a close API', 'unsupported'],
+    ['because the channel had no trade to close', 'not_found'],
+  ])('checks an order closed locally %s again later, and records a late payment', async (_, closeAnswer) => {
+    const order = await stuckOrder({ state: 'progress', closeAnswer }, { expireSeconds: -60 });
     await sweeper.runRound();
     const closed = await t.order(order.orderNo);
     expect(closed.status).toBe('close');

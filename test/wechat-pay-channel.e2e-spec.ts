@@ -221,6 +221,15 @@ describe('WeChat Pay APIv3 channel', () => {
       expect(repair).toMatchObject({ way: 'pay_success', afterStatus: 'success' });
     });
 
+    it('after expiry, and the close is refused with the APIv3 code ORDER_PAID and no Chinese words: queried again, success', async () => {
+      const order = await wechatOrder({ trade_state: 'NOTPAY', total: 1999, close: 'paid_order_paid' }, expired());
+      expect(await sync(order)).toMatchObject({ kind: 'repaired', status: 'pay_success' });
+      expect(suite.emulator.callsOf(order.orderNo)).toEqual({ query: 2, close: 1 });
+      const record = await onlyRecord(order);
+      expect(JSON.parse(transcript(record).close)).toEqual({ code: 'ORDER_PAID', message: 'The order has been paid' });
+      expect((await t.order(order.orderNo)).status).toBe('success');
+    });
+
     it.each([
       ['a close that fails (500 SYSTEM_ERROR)', { close: 'fail' }, /^SYSTEM_ERROR 系统错误$/, 'SYSTEM_ERROR'],
       ['a close answered 429', { closeFailure: 'rate_limited' }, /^FREQUENCY_LIMITED 频率超限$/, 'FREQUENCY_LIMITED'],

@@ -29,8 +29,14 @@ export interface ChannelQueryResult {
 }
 
 export enum ChannelCloseOutcome {
-  /** The channel closed the trade (or never had it). */
+  /** The channel closed the trade. */
   CLOSED = 'closed',
+  /**
+   * The channel had no trade to close. The order is closed here only, like an UNSUPPORTED
+   * close: the buyer may still create and pay that trade (unless the gateway passed an
+   * expiry when it made it), so the job checks it again later.
+   */
+  NOT_FOUND = 'not_found',
   /** The channel refused because the trade was paid meanwhile: query again. */
   PAID = 'paid',
   /** The channel has no close API: the order is closed locally only. */
@@ -51,6 +57,11 @@ export class ChannelError extends Error {
     message: string,
     /** The channel's answer as text for the sync record, with secrets left out. */
     readonly raw?: string,
+    /**
+     * True when `raw` did not pass the channel's signature check (tampered, unsigned, or not
+     * a signed answer at all, such as a proxy's error page): it is not the channel's word.
+     */
+    readonly unverified = false,
   ) {
     super(message);
     this.name = 'ChannelError';

@@ -52,13 +52,16 @@ export class SandboxPayChannel implements PayChannel {
 
   async close(order: PayOrder): Promise<ChannelCloseResult> {
     const trade = await this.answering(order, 'close_count');
-    if (!trade) return { outcome: ChannelCloseOutcome.CLOSED, raw: '{"close":"not_found"}' };
+    if (!trade) return { outcome: ChannelCloseOutcome.NOT_FOUND, raw: '{"close":"not_found"}' };
     const raw = JSON.stringify({ close: trade.closeAnswer });
     switch (trade.closeAnswer) {
       case 'fail':
         throw new ChannelError(trade.errorMsg || 'sandbox: close failed', raw);
       case 'unsupported':
         return { outcome: ChannelCloseOutcome.UNSUPPORTED, raw };
+      case 'not_found':
+        // The channel says it has no such trade; the trade stays as scripted, so it can still be paid.
+        return { outcome: ChannelCloseOutcome.NOT_FOUND, raw };
       case 'paid':
         // The buyer paid just before the close: the trade is now paid, as at a real channel.
         await this.trades.update({ orderNo: order.orderNo }, { state: 'success', payTime: trade.payTime ?? new Date() });

@@ -6,7 +6,7 @@ export const SANDBOX_STATES = ['success', 'progress', 'closed', 'refund', 'not_f
 export type SandboxState = (typeof SANDBOX_STATES)[number];
 
 /** How the sandbox answers a close: done, refused because paid meanwhile, failed, or no close API. */
-export const SANDBOX_CLOSE_ANSWERS = ['closed', 'paid', 'fail', 'unsupported'] as const;
+export const SANDBOX_CLOSE_ANSWERS = ['closed', 'paid', 'fail', 'unsupported', 'not_found'] as const;
 export type SandboxCloseAnswer = (typeof SANDBOX_CLOSE_ANSWERS)[number];
 
 @Entity('sandbox_trade')

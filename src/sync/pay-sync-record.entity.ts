@@ -33,6 +33,13 @@ export class PaySyncRecord {
   @Column({ name: 'channel_response', type: 'text', nullable: true })
   channelResponse: string | null;
 
+  /**
+   * True when the channel text in `channelResponse` failed the channel's signature check
+   * (tampered, unsigned, or not a signed answer at all): it is not the channel's word.
+   */
+  @Column({ name: 'response_unverified', type: 'boolean', default: false })
+  responseUnverified: boolean;
+
   @Column({ type: 'boolean' })
   repaired: boolean;
 

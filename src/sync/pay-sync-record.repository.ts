@@ -8,7 +8,8 @@ import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { SYNC_MESSAGES, SyncReason } from './sync-reason';
 
-export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo' | 'lockOrderNo' | 'lockUntil'> & {
+export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo' | 'lockOrderNo' | 'lockUntil' | 'responseUnverified'> & {
+  responseUnverified?: boolean;
   repaired?: boolean;
   repairNo?: string | null;
 };
@@ -28,6 +29,7 @@ function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
   return {
     ...draft,
     repaired: draft.repaired ?? false,
+    responseUnverified: draft.responseUnverified ?? false,
     repairNo: draft.repairNo ?? null,
     channelResponse: response && response.length > MAX_RESPONSE_CHARS ? response.slice(0, MAX_RESPONSE_CHARS) : response,
     errorMsg: draft.errorMsg ? draft.errorMsg.slice(0, 1000) : draft.errorMsg,
@@ -37,7 +39,7 @@ function toRow(draft: SyncRecordDraft, now: Date): Omit<PaySyncRecord, 'id'> {
 
 /** What an attempt came to, in the order `outcomeValues` gives them. */
 const OUTCOME_COLUMNS =
-  'order_id, order_no, biz_order_no, out_order_no, channel, sync_status, channel_response, repaired, repair_no, anomaly, error_code, error_msg, client_ip, source, duration_ms';
+  'order_id, order_no, biz_order_no, out_order_no, channel, sync_status, channel_response, response_unverified, repaired, repair_no, anomaly, error_code, error_msg, client_ip, source, duration_ms';
 const RECORD_COLUMNS = `${OUTCOME_COLUMNS}, nonce_str, create_time`;
 const RECORD_PLACEHOLDERS = `(${RECORD_COLUMNS.split(', ').map(() => '?').join(', ')})`;
 const INSERT = `INSERT INTO pay_sync_record (${RECORD_COLUMNS}) VALUES ${RECORD_PLACEHOLDERS}`;
@@ -153,6 +155,7 @@ export class PaySyncRecordRepository {
       row.channel,
       row.syncStatus,
       row.channelResponse,
+      row.responseUnverified ? 1 : 0,
       row.repaired ? 1 : 0,
       row.repairNo,
       row.anomaly,

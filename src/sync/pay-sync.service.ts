@@ -38,6 +38,8 @@ interface ChannelTranscript {
   query?: string;
   close?: string;
   requery?: string;
+  /** A step's text failed the channel's signature check: not the channel's word. */
+  unverified?: boolean;
 }
 
 /** A sync that could not reach a decision: recorded as `pay_fail`, nothing changes. */
@@ -50,9 +52,10 @@ class SyncFailure extends Error {
   }
 }
 
-function channelFailure(error: unknown, fallback: string, transcript: ChannelTranscript, step: keyof ChannelTranscript): SyncFailure {
+function channelFailure(error: unknown, fallback: string, transcript: ChannelTranscript, step: 'query' | 'close' | 'requery'): SyncFailure {
   if (error instanceof ChannelError) {
     transcript[step] = error.raw ?? error.message;
+    if (error.unverified) transcript.unverified = true;
     return new SyncFailure(error.message || fallback, SyncReason.CHANNEL_ERROR);
   }
   return new SyncFailure(fallback, SyncReason.CHANNEL_ERROR);
@@ -203,6 +206,7 @@ export class PaySyncService {
         ...this.orderRecord(order, command, started),
         syncStatus: PaySyncStatus.FAIL,
         channelResponse: this.transcriptText(transcript),
+        responseUnverified: transcript.unverified === true,
         errorCode: error.reason,
         errorMsg: error.message,
       });
@@ -253,6 +257,7 @@ export class PaySyncService {
       if (decision.kind === 'close_at_channel') throw new SyncFailure(SYNC_MESSAGES[SyncReason.CLOSE_REFUSED], SyncReason.CLOSE_REFUSED);
       return { decision, answer: requeried };
     }
+    // Closed at the channel, or here only (no close API, or no trade there to close).
     const way = outcome === ChannelCloseOutcome.CLOSED ? RepairWay.CLOSE_GATEWAY : RepairWay.CLOSE_LOCAL;
     return { decision: { kind: 'repair', status: PaySyncStatus.TIMEOUT, way, target: PayStatus.CLOSE }, answer };
   }
@@ -351,6 +356,7 @@ export class PaySyncService {
   }
 
   private transcriptText(transcript: ChannelTranscript): string | null {
-    return Object.keys(transcript).length === 0 ? null : JSON.stringify(transcript);
+    const { unverified: _unverified, ...steps } = transcript;
+    return Object.keys(steps).length === 0 ? null : JSON.stringify(steps);
   }
 }

@@ -17,6 +17,7 @@ import { CreateSyncRecords1764190000003 } from './migrations/1764190000003-creat
 import { CreateUnipayLease1764190000004 } from './migrations/1764190000004-create-unipay-lease';
 import { AddSyncRecordLock1764190000008 } from './migrations/1764190000008-add-sync-record-lock';
 import { AddSyncRecordNonce1764190000009 } from './migrations/1764190000009-add-sync-record-nonce';
+import { AddSyncRecordResponseUnverified1764190000010 } from './migrations/1764190000010-add-sync-record-response-unverified';
 import { PayRepairRecord } from './pay-repair-record.entity';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
 import { PayRepairService } from './pay-repair.service';
@@ -31,7 +32,7 @@ export type SyncModuleSettings = Partial<SignSettings & SyncSettings & OutboxSet
 
 const SYNC_SCHEMA: ModuleSchema = {
   entities: [PaySyncRecord, PayRepairRecord, Lease],
-  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008, AddSyncRecordNonce1764190000009],
+  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008, AddSyncRecordNonce1764190000009, AddSyncRecordResponseUnverified1764190000010],
 };
 
 /**

@@ -64,7 +64,7 @@ export class AlipayPayChannel implements PayChannel {
   async close(order: PayOrder): Promise<ChannelCloseResult> {
     const { node, raw } = await this.call('alipay.trade.close', order);
     if (node.code === SUCCESS) return { outcome: ChannelCloseOutcome.CLOSED, raw };
-    if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_NOT_EXIST) return { outcome: ChannelCloseOutcome.CLOSED, raw };
+    if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_NOT_EXIST) return { outcome: ChannelCloseOutcome.NOT_FOUND, raw };
     // Alipay refuses to close a trade that is no longer waiting: paid meanwhile (or already
     // closed). The sync asks again and follows the new answer.
     if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_STATUS_ERROR) return { outcome: ChannelCloseOutcome.PAID, raw };

@@ -21,10 +21,17 @@ function orderNotExist(answer: WechatPayAnswer): boolean {
   return answer.status === 404 && errorBodyOf(answer).code === 'ORDER_NOT_EXIST';
 }
 
-/** The refusal to close a trade that was paid meanwhile: `ORDERPAID`, or words to that effect. */
+/** The codes of the refusal to close a trade that was paid meanwhile: APIv3's and v2's. */
+const ORDER_PAID_CODES = new Set(['ORDER_PAID', 'ORDERPAID']);
+
+/**
+ * The refusal to close a trade that was paid meanwhile, told by its error code; only an
+ * answer without a code is read for words to that effect.
+ */
 function paidMeanwhile(answer: WechatPayAnswer): boolean {
+  if (answer.status < 400 || answer.status >= 500) return false;
   const { code, message } = errorBodyOf(answer);
-  return answer.status >= 400 && answer.status < 500 && (code === 'ORDERPAID' || /已支付/.test(message ?? ''));
+  return code ? ORDER_PAID_CODES.has(code) : /已支付/.test(message ?? '');
 }
 
 /** WeChat Pay APIv3 (public-key mode): query and close by our order number (out_trade_no). */
@@ -44,8 +51,8 @@ export class WechatPayChannel implements PayChannel {
 
   async close(order: PayOrder): Promise<ChannelCloseResult> {
     const answer = await this.client.post(`${tradePath(order.orderNo)}/close`, { mchid: this.client.mchId });
-    // A trade WeChat Pay never had can never be paid: as good as closed.
-    if (answer.status === 204 || orderNotExist(answer)) return { outcome: ChannelCloseOutcome.CLOSED, raw: rawOf(answer) };
+    if (answer.status === 204) return { outcome: ChannelCloseOutcome.CLOSED, raw: rawOf(answer) };
+    if (orderNotExist(answer)) return { outcome: ChannelCloseOutcome.NOT_FOUND, raw: rawOf(answer) };
     if (paidMeanwhile(answer)) return { outcome: ChannelCloseOutcome.PAID, raw: rawOf(answer) };
     throw answerFailure(answer);
   }

@@ -44,10 +44,12 @@ export interface WechatEmulatedTrade extends EmulatedTrade {
   closeFailure?: WechatPayEmulatorFailure;
   /**
    * How a close is answered: `closed` 204 and the trade becomes CLOSED; `paid` 400 ORDERPAID
-   * and the trade becomes SUCCESS, as if the buyer paid just before; `fail` 500 SYSTEM_ERROR.
-   * Unset: as WeChat Pay does, ORDERPAID for a paid trade, otherwise `closed`.
+   * and the trade becomes SUCCESS, as if the buyer paid just before; `paid_order_paid` the
+   * same with the code `ORDER_PAID` and an English message (the code is what tells);
+   * `fail` 500 SYSTEM_ERROR. Unset: as WeChat Pay does, ORDERPAID for a paid trade, otherwise
+   * `closed`.
    */
-  close?: 'closed' | 'paid' | 'fail';
+  close?: 'closed' | 'paid' | 'paid_order_paid' | 'fail';
   /** For `slow`: milliseconds before the answer. */
   delayMs?: number;
 }

@@ -104,9 +104,9 @@ export class WechatPayEmulator extends EmulatorServer {
   private close(outTradeNo: string, trade: WechatEmulatedTrade): Answer {
     const close = trade.close ?? (isPaidState(trade.trade_state) ? 'paid' : 'closed');
     if (close === 'fail') return errorAnswer(500, 'SYSTEM_ERROR', '系统错误');
-    if (close === 'paid') {
+    if (close === 'paid' || close === 'paid_order_paid') {
       this.paid(outTradeNo, { ...trade, trade_state: isPaidState(trade.trade_state) ? trade.trade_state : 'SUCCESS' });
-      return errorAnswer(400, 'ORDERPAID', '订单已支付');
+      return close === 'paid' ? errorAnswer(400, 'ORDERPAID', '订单已支付') : errorAnswer(400, 'ORDER_PAID', 'The order has been paid');
     }
     this.setTrade(outTradeNo, { ...trade, trade_state: 'CLOSED' });
     return { status: 204, body: '' };

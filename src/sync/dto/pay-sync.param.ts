@@ -14,33 +14,37 @@ import { isJsonObject } from '../../common/json-object';
 import { UnipayErrorCode } from '../../common/unipay-error-code';
 import { UnipayException } from '../../common/unipay.exception';
 
-/** The body of `POST /unipay/sync/pay` (DaxPay `PaySyncParam`). Unknown fields are ignored. */
+/**
+ * The body of `POST /unipay/sync/pay` (DaxPay `PaySyncParam`). Unknown fields are ignored.
+ * `@IsString` stays next to each field: class-validator checks the decorators nearest the
+ * field first, and a wrong type must be told as such, not as a length.
+ */
 export class PaySyncParam {
   @IsOptional()
-  @IsString({ message: 'orderNo 必须是字符串' })
   @MaxLength(32, { message: 'orderNo 长度不能超过32' })
+  @IsString({ message: 'orderNo 必须是字符串' })
   orderNo?: string;
 
   @IsOptional()
-  @IsString({ message: 'bizOrderNo 必须是字符串' })
   @MaxLength(100, { message: 'bizOrderNo 长度不能超过100' })
+  @IsString({ message: 'bizOrderNo 必须是字符串' })
   bizOrderNo?: string;
 
   // An empty clientIp is allowed (and signed over as `clientIp=`).
   @ValidateIf((param: PaySyncParam) => param.clientIp !== undefined && param.clientIp !== null && param.clientIp !== '')
-  @IsString({ message: 'clientIp 必须是字符串' })
   @MaxLength(64, { message: 'clientIp 长度不能超过64' })
   @IsIP(undefined, { message: 'clientIp 必须是合法的 IPv4 或 IPv6 地址' })
+  @IsString({ message: 'clientIp 必须是字符串' })
   clientIp?: string;
 
   @IsOptional()
-  @IsString({ message: 'nonceStr 必须是字符串' })
   @MaxLength(32, { message: 'nonceStr 长度不能超过32' })
+  @IsString({ message: 'nonceStr 必须是字符串' })
   nonceStr?: string;
 
   @IsOptional()
-  @IsString({ message: 'sign 必须是字符串' })
   @MaxLength(64, { message: 'sign 长度不能超过64' })
+  @IsString({ message: 'sign 必须是字符串' })
   sign?: string;
 
   @IsDefined({ message: 'reqTime 不能为空' })
