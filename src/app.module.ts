@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ObservabilityModule } from './observability/observability.module';
 import { AdminModule } from './admin/admin.module';
 import { AdminSettings } from './admin/admin.settings';
 import { AppSettings } from './app-settings';
@@ -33,6 +34,7 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(settings.of(DatabaseSettings), APP_SCHEMA),
         ScheduleModule.forRoot(),
+        ObservabilityModule,
         SyncModule.forRoot({ ...settings.of(SignSettings), ...settings.of(SyncSettings), ...settings.of(OutboxSettings) }),
         SweepModule.forRoot(settings.of(SweepSettings)),
         NotifyModule.forRoot(settings.of(NotifySettings)),

@@ -9,7 +9,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 const FLOORS: string[][] = [
   ['common'],
   ['config'],
-  ['sign'],
+  ['sign', 'observability'],
   ['database'],
   ['order'],
   ['outbox'],

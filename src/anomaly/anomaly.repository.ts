@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '../common/unique-violation';
@@ -22,7 +23,12 @@ export interface AnomalyFilter extends TimeRange {
 /** Anomalies: recorded when seen (once per order and kind), listed and resolved by an operator. */
 @Injectable()
 export class AnomalyRepository {
-  constructor(@InjectRepository(Anomaly) private readonly anomalies: Repository<Anomaly>) {}
+  constructor(
+    @InjectRepository(Anomaly) private readonly anomalies: Repository<Anomaly>,
+    @Optional() metrics: UnipayMetrics = NO_METRICS,
+  ) {
+    metrics.countOpenAnomaliesWith(() => this.anomalies.countBy({ status: AnomalyStatus.OPEN }));
+  }
 
   /**
    * Records that the anomaly was seen now: a new open one, or one more sighting of the one

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { randomUUID } from 'node:crypto';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
@@ -44,6 +45,7 @@ export class MerchantNotifier {
     private readonly notifications: NotificationRepository,
     private readonly http: MerchantHttp,
     private readonly anomalies: AnomalyRepository,
+    @Optional() private readonly metrics: UnipayMetrics = NO_METRICS,
   ) {}
 
   /** Sends every try due at `now` (the clock, unless a test moves it). */
@@ -92,6 +94,7 @@ export class MerchantNotifier {
     await this.notifications.recordTry(entry);
     summary.tried += 1;
     this.log(notification, entry);
+    this.metrics.notification(answer.delivered ? 'delivered' : tryNo >= MAX_TRIES ? 'exhausted' : 'failed');
     if (answer.delivered) {
       summary.delivered += 1;
       await this.notifications.finish(notification.id, this.instance, { status: NotificationStatus.DELIVERED, deliveredTime: clock() });

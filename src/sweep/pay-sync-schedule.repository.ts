@@ -42,7 +42,7 @@ function free(o: string): string {
   );
 }
 
-function dueParameters(window: ClaimWindow): Record<string, unknown> {
+function dueParameters(window: Pick<ClaimWindow, 'dueBy' | 'createdBy'>): Record<string, unknown> {
   return {
     progress: PayStatus.PROGRESS,
     scheduled: [PayStatus.PROGRESS, PayStatus.CLOSE],
@@ -75,6 +75,14 @@ export class PaySyncScheduleRepository {
       .limit(window.limit)
       .getRawMany<{ id: number | string }>();
     return candidates.map((row) => Number(row.id));
+  }
+
+  /** How many orders are due, held or not: the backlog the job reports each round. */
+  countDue(dueBy: Date, createdBy: Date): Promise<number> {
+    return this.orders
+      .createQueryBuilder('o')
+      .where(due('o'), dueParameters({ dueBy, createdBy }))
+      .getCount();
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { randomUUID } from 'node:crypto';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
@@ -53,6 +54,7 @@ export class PaySyncSweeper {
     private readonly paySync: PaySyncService,
     private readonly records: PaySyncRecordRepository,
     private readonly anomalies: AnomalyRepository,
+    @Optional() private readonly metrics: UnipayMetrics = NO_METRICS,
   ) {
     this.limiter = new ChannelRateLimiter((channel) => settings.UNIPAY_SWEEP_CHANNEL_RATES[channel] ?? settings.UNIPAY_SWEEP_RATE_PER_SECOND);
     this.rules = {
@@ -76,6 +78,13 @@ export class PaySyncSweeper {
     const summary: SweepSummary = { due: 0, synced: 0, repaired: 0, failed: 0 };
     // Orders rescheduled during this round are due after its start, so none is synced twice.
     const roundStart = new Date();
+    const timer = performance.now();
+    const dueWindow = {
+      dueBy: roundStart,
+      createdBy: new Date(roundStart.getTime() - this.settings.UNIPAY_SWEEP_GRACE_SECONDS * 1000),
+    };
+    this.metrics.dueBacklog(await this.schedule.countDue(dueWindow.dueBy, dueWindow.createdBy));
+    this.statements += 1;
     const book = new SweepBook(this.instance, this.records, this.schedule, FLUSH_DELAY_MS);
     const concurrency = this.settings.UNIPAY_SWEEP_CONCURRENCY;
     const queue: { order: PayOrder; leaseUntil: number }[] = [];
@@ -144,6 +153,7 @@ export class PaySyncSweeper {
     // Stopped with orders still queued: hand them back.
     for (const left of queue.splice(0, queue.length)) book.release(left.order.id);
     await book.close().finally(() => (this.statements += book.statements));
+    this.metrics.sweepRound((performance.now() - timer) / 1000);
     if (claimFailure) throw claimFailure;
     return summary;
   }

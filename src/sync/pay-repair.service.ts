@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -51,12 +52,16 @@ export class PayRepairService {
     private readonly transactions: TransactionRunner,
     private readonly repairRecords: PayRepairRecordRepository,
     private readonly outbox: OutboxService,
+    @Optional() private readonly metrics: UnipayMetrics = NO_METRICS,
   ) {}
 
   async repair(command: RepairCommand): Promise<RepairResult> {
     try {
       const result = await this.transactions.run((manager) => this.apply(command, manager));
-      if (result.repaired) this.outbox.announceCommitted();
+      if (result.repaired) {
+        this.outbox.announceCommitted();
+        this.metrics.repaired(command.way);
+      }
       return result;
     } catch (error) {
       // The repair rolled back; the attempt is still recorded.

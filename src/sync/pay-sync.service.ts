@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { ChannelRegistry } from '../channel/channel-registry.service';
@@ -77,6 +78,7 @@ export class PaySyncService {
     private readonly repairs: PayRepairService,
     private readonly records: PaySyncRecordRepository,
     private readonly anomalies: AnomalyRepository,
+    @Optional() private readonly metrics: UnipayMetrics = NO_METRICS,
   ) {}
 
   private inFlight = 0;
@@ -90,10 +92,17 @@ export class PaySyncService {
   async sync(command: PaySyncCommand): Promise<PaySyncOutcome> {
     this.inFlight += 1;
     try {
-      return await this.syncRequested(command);
+      return this.counted(command.source, await this.syncRequested(command));
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /** Counts how a sync ended, for the metrics. */
+  private counted(source: SyncSource, outcome: PaySyncOutcome): PaySyncOutcome {
+    this.metrics.syncFinished({ source, status: 'status' in outcome ? outcome.status : 'none', outcome: outcome.kind });
+    if (outcome.kind === 'busy') this.metrics.turnedAwayBusy();
+    return outcome;
   }
 
   private async syncRequested(command: PaySyncCommand): Promise<PaySyncOutcome> {
@@ -113,8 +122,8 @@ export class PaySyncService {
    * sync of a claimed order is turned away, and the job does not claim an order whose lock a
    * merchant holds), and the order was read by the claim. `write` keeps the record.
    */
-  syncClaimed(order: PayOrder, write: RecordWriter): Promise<PaySyncOutcome> {
-    return this.syncLocked(order, { orderNo: order.orderNo, source: SyncSource.SCHEDULED }, Date.now(), write);
+  async syncClaimed(order: PayOrder, write: RecordWriter): Promise<PaySyncOutcome> {
+    return this.counted(SyncSource.SCHEDULED, await this.syncLocked(order, { orderNo: order.orderNo, source: SyncSource.SCHEDULED }, Date.now(), write));
   }
 
   /**
@@ -221,11 +230,14 @@ export class PaySyncService {
     transcript: ChannelTranscript,
     step: 'query' | 'requery',
   ): Promise<ChannelQueryResult> {
+    const started = performance.now();
     try {
       const answer = await channel.query(order);
+      this.channelCalled(channel, 'query', 'ok', started);
       transcript[step] = answer.raw;
       return answer;
     } catch (error) {
+      this.channelCalled(channel, 'query', 'error', started);
       if (!(error instanceof ChannelError)) this.logger.error(`query of ${order.orderNo} on ${channel.code} threw`, error as Error);
       throw channelFailure(error, SYNC_MESSAGES[SyncReason.CHANNEL_ERROR], transcript, step);
     }
@@ -243,11 +255,14 @@ export class PaySyncService {
     transcript: ChannelTranscript,
   ): Promise<{ decision: FinalDecision; answer: ChannelQueryResult }> {
     let outcome: ChannelCloseOutcome;
+    const started = performance.now();
     try {
       const closed = await channel.close(order);
+      this.channelCalled(channel, 'close', 'ok', started);
       transcript.close = closed.raw;
       outcome = closed.outcome;
     } catch (error) {
+      this.channelCalled(channel, 'close', 'error', started);
       if (!(error instanceof ChannelError)) this.logger.error(`close of ${order.orderNo} on ${channel.code} threw`, error as Error);
       throw channelFailure(error, SYNC_MESSAGES.CLOSE_FAILED, transcript, 'close');
     }
@@ -315,6 +330,10 @@ export class PaySyncService {
         await write(record);
         return { kind: 'unchanged', status: decision.status };
     }
+  }
+
+  private channelCalled(channel: PayChannel, operation: 'query' | 'close', result: 'ok' | 'error', started: number): void {
+    this.metrics.channelCall({ channel: channel.code, operation, result }, (performance.now() - started) / 1000);
   }
 
   /** What the operator is told of an anomaly: the facts, in cents, without secrets. */
