@@ -12,6 +12,9 @@ export interface Reschedule {
   count: number;
 }
 
+/** Which orders are due (ClaimWindow's first two fields). */
+export type DueWindow = Pick<ClaimWindow, 'dueBy' | 'createdBy'>;
+
 export interface ClaimWindow {
   owner: string;
   /** Orders whose next sync is at or before this instant are due (the round's start). */
@@ -42,7 +45,7 @@ function free(o: string): string {
   );
 }
 
-function dueParameters(window: Pick<ClaimWindow, 'dueBy' | 'createdBy'>): Record<string, unknown> {
+function dueParameters(window: DueWindow): Record<string, unknown> {
   return {
     progress: PayStatus.PROGRESS,
     scheduled: [PayStatus.PROGRESS, PayStatus.CLOSE],
@@ -78,11 +81,8 @@ export class PaySyncScheduleRepository {
   }
 
   /** How many orders are due, held or not: the backlog the job reports each round. */
-  countDue(dueBy: Date, createdBy: Date): Promise<number> {
-    return this.orders
-      .createQueryBuilder('o')
-      .where(due('o'), dueParameters({ dueBy, createdBy }))
-      .getCount();
+  countDue(window: DueWindow): Promise<number> {
+    return this.orders.createQueryBuilder('o').where(due('o'), dueParameters(window)).getCount();
   }
 
   /**
@@ -107,10 +107,6 @@ export class PaySyncScheduleRepository {
       .getMany();
   }
 
-  async claimDue(window: ClaimWindow): Promise<PayOrder[]> {
-    return this.claim(await this.findDue(window), window);
-  }
-
   /**
    * Sets the next sync of several orders (null: never again) and gives their claims back,
    * in one statement.
@@ -132,16 +128,6 @@ export class PaySyncScheduleRepository {
       undefined,
       false,
     );
-  }
-
-  /** Sets the next sync (null: never again) and gives the claim back. */
-  async reschedule(orderId: number, owner: string, next: Date | null, syncCount: number): Promise<void> {
-    await this.orders
-      .createQueryBuilder()
-      .update(PayOrder)
-      .set({ syncNextTime: next, syncCount, syncLeaseOwner: null, syncLeaseUntil: null })
-      .where('id = :orderId AND sync_lease_owner = :owner', { orderId, owner })
-      .execute();
   }
 
   /** Gives claims back untouched, for orders this instance will not get to. */

@@ -83,7 +83,7 @@ export class PaySyncSweeper {
       dueBy: roundStart,
       createdBy: new Date(roundStart.getTime() - this.settings.UNIPAY_SWEEP_GRACE_SECONDS * 1000),
     };
-    this.metrics.dueBacklog(await this.schedule.countDue(dueWindow.dueBy, dueWindow.createdBy));
+    this.metrics.dueBacklog(await this.schedule.countDue(dueWindow));
     this.statements += 1;
     const book = new SweepBook(this.instance, this.records, this.schedule, FLUSH_DELAY_MS);
     const concurrency = this.settings.UNIPAY_SWEEP_CONCURRENCY;
@@ -97,9 +97,8 @@ export class PaySyncSweeper {
       const leaseUntil = new Date(now.getTime() + this.settings.UNIPAY_SWEEP_LEASE_SECONDS * 1000);
       try {
         const window = {
+          ...dueWindow,
           owner: this.instance,
-          dueBy: roundStart,
-          createdBy: new Date(roundStart.getTime() - this.settings.UNIPAY_SWEEP_GRACE_SECONDS * 1000),
           now,
           leaseUntil,
           limit: this.settings.UNIPAY_SWEEP_BATCH_SIZE,
