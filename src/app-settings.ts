@@ -41,7 +41,7 @@ export class AppSettings {
    */
   static load(env: SettingsSource = process.env): AppSettings {
     const demo = readSettings(DatabaseSettings, env).settings.UNIPAY_DB_TYPE === 'sqlite';
-    const demoDefaults = { UNIPAY_SANDBOX_ENABLED: 'true', UNIPAY_SIGN_SECRET: DEMO_SIGN_SECRET, UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: 'false' };
+    const demoDefaults = { UNIPAY_LOG_FORMAT: 'pretty', UNIPAY_SANDBOX_ENABLED: 'true', UNIPAY_SIGN_SECRET: DEMO_SIGN_SECRET, UNIPAY_NOTIFY_BLOCK_PRIVATE_ADDRESSES: 'false' };
     const source = demo ? { ...demoDefaults, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')) } : env;
     const read = SETTINGS_CLASSES.map((cls) => [cls, readSettings(cls, source)] as const);
     const problems = read.flatMap(([, result]) => result.problems);

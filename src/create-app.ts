@@ -6,7 +6,9 @@ import { AppSettings } from './app-settings';
 import { daxResult, newTraceId } from './common/dax-result';
 import { UnipayErrorCode } from './common/unipay-error-code';
 import { DaxExceptionFilter } from './common/dax-exception.filter';
-import { LOG_LEVELS, ServerSettings } from './server.settings';
+import { withRequestContext } from './observability/request-context';
+import { UnipayLogger } from './observability/unipay-logger';
+import { ServerSettings } from './server.settings';
 
 /**
  * A body declared longer than the limit is answered 10006 only once it has been read (and
@@ -37,6 +39,37 @@ function refuseOversizeBodiesGently(adapter: FastifyAdapter, server: ServerSetti
   });
 }
 
+/** The server's logger, as its settings ask. */
+export function createLogger(server: ServerSettings): UnipayLogger {
+  return new UnipayLogger({ level: server.UNIPAY_LOG_LEVEL, format: server.UNIPAY_LOG_FORMAT, redact: server.UNIPAY_LOG_REDACT });
+}
+
+/**
+ * Every line logged while a request is served carries its traceId (the envelope's), and
+ * each request ends with one line at debug: method, route, status, time, and the headers
+ * with secrets redacted.
+ */
+function traceRequests(adapter: FastifyAdapter, logger: UnipayLogger): void {
+  const fastify = adapter.getInstance();
+  // Fastify carries the hook's async context through body parsing to the handler
+  // (test/logs.e2e-spec.ts fails without this hook).
+  fastify.addHook('onRequest', (request, _reply, done) => withRequestContext({ traceId: String(request.id) }, done));
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (logger.pino.isLevelEnabled('debug')) {
+      logger.pino.debug(
+        {
+          traceId: String(request.id),
+          req: { method: request.method, url: request.routeOptions.url ?? request.url, headers: request.headers },
+          res: { statusCode: reply.statusCode },
+          responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
+}
+
 /** Builds the server the same way for `main.ts` and for the tests. */
 export async function createApp(settings: AppSettings, extra: NonNullable<ModuleMetadata['imports']> = []): Promise<NestFastifyApplication> {
   const server = settings.of(ServerSettings);
@@ -48,15 +81,16 @@ export async function createApp(settings: AppSettings, extra: NonNullable<Module
   });
   // The API speaks JSON only; any other body is refused with a clear 10006.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  const logger = createLogger(server);
+  traceRequests(adapter, logger);
   refuseOversizeBodiesGently(adapter, server);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, extra), adapter, {
     // Fastify parses JSON itself; without Nest's parsers a form body is refused (415) instead of half-read.
     bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(server.UNIPAY_LOG_LEVEL) + 1),
+    logger,
   });
   // Body errors happen before routing, so only a global filter sees them.
   app.useGlobalFilters(new DaxExceptionFilter());
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

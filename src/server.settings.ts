@@ -1,10 +1,12 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
-import { AsInt } from './config/settings';
+import { ArrayMaxSize, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { AsInt, AsTextList } from './config/settings';
+import { LOG_FORMATS, LOG_LEVELS } from './observability/unipay-logger';
+import type { LogFormat, LogLevelName } from './observability/unipay-logger';
 
-export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS };
+export type { LogLevelName };
 
-/** The standalone server's listener and log. */
+/** The standalone server's listener, log and shutdown. */
 export class ServerSettings {
   @IsString()
   @IsNotEmpty()
@@ -36,4 +38,25 @@ export class ServerSettings {
 
   @IsIn(LOG_LEVELS)
   UNIPAY_LOG_LEVEL: LogLevelName = 'log';
+
+  /** `json`: one object per line, for a log pipeline. `pretty`: for a terminal (the demo's default). */
+  @IsIn(LOG_FORMATS)
+  UNIPAY_LOG_FORMAT: LogFormat = 'json';
+
+  /** Further fields to redact, as pino paths (`merchant.apiKey`, `*.cardNo`), comma-separated. */
+  @AsTextList()
+  @ArrayMaxSize(100)
+  @Matches(/^[\w*."[\]-]{1,200}$/, { each: true, message: 'each path must be a pino redact path such as a.b or *.b' })
+  UNIPAY_LOG_REDACT: string[] = [];
+
+  /**
+   * On SIGTERM or SIGINT the server stops accepting, lets the requests, syncs and deliveries
+   * in flight finish for at most this long, then exits: 0 when everything finished, 1 when
+   * the bound cut something off (its locks and claims expire on their own).
+   */
+  @AsInt()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  UNIPAY_SHUTDOWN_TIMEOUT_SECONDS = 25;
 }

@@ -52,19 +52,30 @@ export interface ChannelCloseResult {
  * A failed call to a channel: timeout, 5xx, rate limit, unverified signature, unparsable
  * body. It never changes an order; the sync is recorded as failed and retried later.
  */
+export interface ChannelErrorDetails {
+  /**
+   * True when `raw` did not pass the channel's signature check (tampered, unsigned, or not
+   * a signed answer at all, such as a proxy's error page): it is not the channel's word.
+   */
+  unverified?: boolean;
+  /** The channel's own error code (Alipay's sub_code, WeChat Pay's code, UnionPay's respCode), when it gave one. */
+  code?: string;
+}
+
 export class ChannelError extends Error {
+  readonly unverified: boolean;
+  readonly code?: string;
+
   constructor(
     message: string,
     /** The channel's answer as text for the sync record, with secrets left out. */
     readonly raw?: string,
-    /**
-     * True when `raw` did not pass the channel's signature check (tampered, unsigned, or not
-     * a signed answer at all, such as a proxy's error page): it is not the channel's word.
-     */
-    readonly unverified = false,
+    details: ChannelErrorDetails = {},
   ) {
     super(message);
     this.name = 'ChannelError';
+    this.unverified = details.unverified === true;
+    this.code = details.code;
   }
 }
 

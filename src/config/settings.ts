@@ -71,6 +71,13 @@ export function AsIntList(): PropertyDecorator {
   );
 }
 
+/** `a, b,c` → ['a', 'b', 'c']: items trimmed, empty ones dropped. */
+export function AsTextList(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : value,
+  );
+}
+
 /** Text without surrounding white space (ids and URLs pasted from a console). */
 export function Trimmed(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));

@@ -224,6 +224,25 @@ export class PaySyncService {
     return this.conclude(order, command, started, decided.decision, decided.answer, transcript, write);
   }
 
+  /**
+   * A channel call that failed: at warn, with the channel, the order, the step and the
+   * channel's own code; a channel implementation that threw something else is a bug (error).
+   */
+  private channelFailed(channel: PayChannel, order: PayOrder, step: 'query' | 'close' | 'requery', error: unknown): void {
+    if (error instanceof ChannelError) {
+      this.logger.warn({
+        msg: `channel ${step} failed: ${error.message}`,
+        channel: channel.code,
+        orderNo: order.orderNo,
+        step,
+        channelCode: error.code ?? null,
+        unverified: error.unverified,
+      });
+    } else {
+      this.logger.error({ msg: `channel ${step} threw`, channel: channel.code, orderNo: order.orderNo, step }, error as Error);
+    }
+  }
+
   private async query(
     channel: PayChannel,
     order: PayOrder,
@@ -238,7 +257,7 @@ export class PaySyncService {
       return answer;
     } catch (error) {
       this.channelCalled(channel, 'query', 'error', started);
-      if (!(error instanceof ChannelError)) this.logger.error(`query of ${order.orderNo} on ${channel.code} threw`, error as Error);
+      this.channelFailed(channel, order, step, error);
       throw channelFailure(error, SYNC_MESSAGES[SyncReason.CHANNEL_ERROR], transcript, step);
     }
   }
@@ -263,7 +282,7 @@ export class PaySyncService {
       outcome = closed.outcome;
     } catch (error) {
       this.channelCalled(channel, 'close', 'error', started);
-      if (!(error instanceof ChannelError)) this.logger.error(`close of ${order.orderNo} on ${channel.code} threw`, error as Error);
+      this.channelFailed(channel, order, 'close', error);
       throw channelFailure(error, SYNC_MESSAGES.CLOSE_FAILED, transcript, 'close');
     }
     if (outcome === ChannelCloseOutcome.PAID) {

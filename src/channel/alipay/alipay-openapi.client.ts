@@ -60,7 +60,7 @@ export class AlipayOpenApiClient {
       timeoutMs: this.settings.UNIPAY_ALIPAY_TIMEOUT_MS,
     });
     if (response.status !== 200) {
-      throw new ChannelError(`支付宝网关返回 HTTP ${response.status}`, excerpt(response.body), true);
+      throw new ChannelError(`支付宝网关返回 HTTP ${response.status}`, excerpt(response.body), { unverified: true });
     }
     return this.verified(response.body, alipayResponseKey(method));
   }
@@ -71,18 +71,18 @@ export class AlipayOpenApiClient {
    */
   private verified(body: string, responseKey: string): AlipayAnswer {
     const envelope = parseJsonObject(body);
-    if (!envelope) throw new ChannelError('支付宝应答无法解析', excerpt(body), true);
+    if (!envelope) throw new ChannelError('支付宝应答无法解析', excerpt(body), { unverified: true });
     const key = responseKey in envelope ? responseKey : 'error_response';
     const raw = responseNodeText(body, key);
     // The fields are read from the signed text itself, so a repeated key cannot smuggle in
     // a node other than the one that was verified.
     const node = raw === undefined ? undefined : parseJsonObject(raw);
-    if (raw === undefined || !node) throw new ChannelError(`支付宝应答缺少 ${responseKey}`, excerpt(body), true);
+    if (raw === undefined || !node) throw new ChannelError(`支付宝应答缺少 ${responseKey}`, excerpt(body), { unverified: true });
     if (typeof envelope.sign !== 'string' || envelope.sign === '') {
-      throw new ChannelError('支付宝应答未签名，不予采信', raw, true);
+      throw new ChannelError('支付宝应答未签名，不予采信', raw, { unverified: true });
     }
     if (!rsaSha256Verify(raw, envelope.sign, this.alipayPublicKey)) {
-      throw new ChannelError('支付宝应答验签失败，不予采信', raw, true);
+      throw new ChannelError('支付宝应答验签失败，不予采信', raw, { unverified: true });
     }
     return { node, raw };
   }

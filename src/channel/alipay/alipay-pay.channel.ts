@@ -12,7 +12,7 @@ import { PayChannelProvider } from '../pay-channel.decorator';
 import { yuanToCents } from '../support/amount';
 import { parseChinaTime } from '../support/china-time';
 import { AlipayAnswer, AlipayOpenApiClient } from './alipay-openapi.client';
-import { alipayErrorText } from './alipay-response-node';
+import { alipayErrorCode, alipayErrorText } from './alipay-response-node';
 
 export const ALIPAY_CHANNEL = 'ali_pay';
 
@@ -38,7 +38,7 @@ export class AlipayPayChannel implements PayChannel {
     if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_NOT_EXIST) {
       return { state: ChannelTradeState.NOT_FOUND_UNKNOWN, raw };
     }
-    if (node.code !== SUCCESS) throw new ChannelError(alipayErrorText(node), raw);
+    if (node.code !== SUCCESS) throw new ChannelError(alipayErrorText(node), raw, { code: alipayErrorCode(node) });
 
     const paidAt = this.payTime(node.send_pay_date, raw);
     switch (node.trade_status) {
@@ -68,7 +68,7 @@ export class AlipayPayChannel implements PayChannel {
     // Alipay refuses to close a trade that is no longer waiting: paid meanwhile (or already
     // closed). The sync asks again and follows the new answer.
     if (node.code === BUSINESS_FAILED && node.sub_code === TRADE_STATUS_ERROR) return { outcome: ChannelCloseOutcome.PAID, raw };
-    throw new ChannelError(alipayErrorText(node), raw);
+    throw new ChannelError(alipayErrorText(node), raw, { code: alipayErrorCode(node) });
   }
 
   private async call(method: string, order: PayOrder): Promise<AlipayAnswer> {

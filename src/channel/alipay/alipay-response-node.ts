@@ -85,6 +85,12 @@ export function responseNodeText(body: string, key: string): string | undefined 
 }
 
 /** The channel's own words for a failed answer: `sub_code sub_msg`, else `msg`. */
+/** Alipay's own code of a failed answer: the sub_code, else the code. */
+export function alipayErrorCode(node: AlipayResponseNode): string | undefined {
+  for (const value of [node.sub_code, node.code]) if (typeof value === 'string' && value !== '') return value.slice(0, 64);
+  return undefined;
+}
+
 export function alipayErrorText(node: AlipayResponseNode): string {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const detail = `${text(node.sub_code)} ${text(node.sub_msg)}`.trim();

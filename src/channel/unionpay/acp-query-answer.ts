@@ -25,7 +25,7 @@ const OK = '00';
 export function queryResultOf(answer: AcpFields, order: PayOrder, raw: string): ChannelQueryResult {
   const { respCode, respMsg, origRespCode } = answer;
   if (respCode === NO_SUCH_TRADE) return { state: ChannelTradeState.NOT_FOUND_UNKNOWN, raw };
-  if (respCode !== OK) throw new ChannelError(`${respCode ?? '(无 respCode)'} ${respMsg ?? ''}`.trim(), raw);
+  if (respCode !== OK) throw new ChannelError(`${respCode ?? '(无 respCode)'} ${respMsg ?? ''}`.trim(), raw, { code: respCode?.slice(0, 64) });
   if (answer.orderId !== order.orderNo) {
     throw new ChannelError(`银联应答的订单号 ${String(answer.orderId).slice(0, 40)} 不是查询的 ${order.orderNo}`, raw);
   }

@@ -80,16 +80,16 @@ export class UnionPayChannel implements PayChannel {
 
   private verifiedAnswer(response: ChannelHttpResponse): AcpFields {
     const excerpt = response.body.slice(0, EXCERPT_CHARS);
-    if (response.status !== 200) throw new ChannelError(`银联查询失败: HTTP ${response.status}`, `HTTP ${response.status}: ${excerpt}`, true);
+    if (response.status !== 200) throw new ChannelError(`银联查询失败: HTTP ${response.status}`, `HTTP ${response.status}: ${excerpt}`, { unverified: true });
     let answer: AcpFields;
     try {
       answer = parseAcpResponse(response.body);
     } catch (error) {
       if (!(error instanceof AcpFormError)) throw error;
-      throw new ChannelError(`银联应答无法解析: ${error.message}`, excerpt, true);
+      throw new ChannelError(`银联应答无法解析: ${error.message}`, excerpt, { unverified: true });
     }
     const problem = acpAnswerProblem(answer, this.trust, new Date());
-    if (problem) throw new ChannelError(`银联应答验签失败: ${problem}`, acpJoin(answer, LEFT_OUT_OF_RECORD), true);
+    if (problem) throw new ChannelError(`银联应答验签失败: ${problem}`, acpJoin(answer, LEFT_OUT_OF_RECORD), { unverified: true });
     return answer;
   }
 }

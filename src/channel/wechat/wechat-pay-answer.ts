@@ -39,7 +39,7 @@ export function errorBodyOf(answer: WechatPayAnswer): WechatPayErrorBody {
 export function answerFailure(answer: WechatPayAnswer): ChannelError {
   const { code, message } = errorBodyOf(answer);
   const text = code ? `${code} ${message ?? ''}`.trim() : `微信支付应答无法识别（HTTP ${answer.status}）`;
-  return new ChannelError(text, rawOf(answer));
+  return new ChannelError(text, rawOf(answer), { code: code?.slice(0, 64) });
 }
 
 /**

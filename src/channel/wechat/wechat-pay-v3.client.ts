@@ -73,7 +73,7 @@ export class WechatPayV3Client {
       maxClockSkewSeconds: this.settings.UNIPAY_WECHAT_MAX_CLOCK_SKEW_SECONDS,
       nowSeconds: Math.floor(Date.now() / 1000),
     });
-    if (distrust) throw new ChannelError(`${distrust}（HTTP ${response.status}）`, response.body || undefined, true);
+    if (distrust) throw new ChannelError(`${distrust}（HTTP ${response.status}）`, response.body || undefined, { unverified: true });
     return { status: response.status, body: response.body };
   }
 }
