@@ -47,6 +47,8 @@ export class PaySyncSweeper {
   /** The job's syncs running now, and where workers wait while requests have the room. */
   private active = 0;
   private gate: { opened: Promise<void>; open: () => void; timer: NodeJS.Timeout } | undefined;
+  /** When a round last finished or an order of the round in flight was last synced (epoch ms). */
+  private progressAt = Date.now();
 
   constructor(
     private readonly settings: SweepSettings,
@@ -67,6 +69,11 @@ export class PaySyncSweeper {
   /** The job's syncs running now in this instance. */
   get activeSyncs(): number {
     return this.active;
+  }
+
+  /** Seconds since a round finished or an order of the round in flight was synced: the readiness check's measure. */
+  secondsWithoutProgress(now = Date.now()): number {
+    return Math.max(0, (now - this.progressAt) / 1000);
   }
 
   /** Stop claiming; orders already claimed but not started are handed back. */
@@ -144,6 +151,7 @@ export class PaySyncSweeper {
           await this.syncOne(next.order, summary, book);
         } finally {
           this.active -= 1;
+          this.progressAt = Date.now();
           this.openGate();
         }
       }
@@ -154,6 +162,7 @@ export class PaySyncSweeper {
     await book.close().finally(() => (this.statements += book.statements));
     this.metrics.sweepRound((performance.now() - timer) / 1000);
     if (claimFailure) throw claimFailure;
+    this.progressAt = Date.now();
     return summary;
   }
 

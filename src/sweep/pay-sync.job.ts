@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PeriodicTask } from '../common/periodic-task';
+import { NO_READINESS, UnipayReadiness } from '../observability/unipay-readiness';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
 import { SweepSettings } from './sweep.settings';
 
@@ -16,6 +17,7 @@ export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly settings: SweepSettings,
     private readonly scheduler: SchedulerRegistry,
     private readonly sweeper: PaySyncSweeper,
+    @Optional() private readonly readiness: UnipayReadiness = NO_READINESS,
   ) {
     this.task = new PeriodicTask('pay-sync-sweep', () => this.sweeper.runRound(), (summary, logger) => {
       if (summary.due > 0) logger.log(`sweep: due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);
@@ -23,7 +25,13 @@ export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    if (this.settings.UNIPAY_SWEEP_ENABLED) this.task.start(this.scheduler, this.settings.UNIPAY_SWEEP_INTERVAL_SECONDS);
+    if (!this.settings.UNIPAY_SWEEP_ENABLED) return;
+    this.task.start(this.scheduler, this.settings.UNIPAY_SWEEP_INTERVAL_SECONDS);
+    const bound = this.settings.UNIPAY_SWEEP_STUCK_SECONDS;
+    this.readiness.register('sweep', () => {
+      const idle = Math.floor(this.sweeper.secondsWithoutProgress());
+      return idle > bound ? `no sweep round finished and no order synced for ${idle}s (UNIPAY_SWEEP_STUCK_SECONDS=${bound})` : undefined;
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

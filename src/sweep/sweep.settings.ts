@@ -43,6 +43,24 @@ export class SweepSettings {
   @Max(86400)
   UNIPAY_SWEEP_INTERVAL_SECONDS = 30;
 
+  /**
+   * The instance is not ready (`GET /health/ready`) when no round has finished and no order
+   * of the round in flight has been synced for this long: the sweep is stuck. Must be longer
+   * than the interval.
+   */
+  @AsInt()
+  @IsInt()
+  @Min(2)
+  @Max(604800)
+  @ValidateBy({
+    name: 'longerThanInterval',
+    validator: {
+      validate: (value: unknown, args) => typeof value === 'number' && value > (args?.object as SweepSettings).UNIPAY_SWEEP_INTERVAL_SECONDS,
+      defaultMessage: () => 'must be longer than UNIPAY_SWEEP_INTERVAL_SECONDS',
+    },
+  })
+  UNIPAY_SWEEP_STUCK_SECONDS = 300;
+
   /** A new order is left to its channel callback this long before the job looks at it. */
   @AsInt()
   @IsInt()

@@ -15,7 +15,11 @@ module.exports = {
     const esm = source
       // CommonJS has a `require` of its own, resolved from the same file.
       .replace(/^(const|let|var)\s+require\s*=\s*createRequire\(import\.meta\.url\);?$/m, '')
-      .replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href');
+      .replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href')
+      .replace(/\bimport\.meta\.dirname\b/g, '__dirname')
+      .replace(/\bimport\.meta\.filename\b/g, '__filename')
+      // Resolving a package without loading it (terminus checks its optional peers so).
+      .replace(/\bimport\.meta\.resolve\(/g, 'require.resolve(');
     const { outputText } = ts.transpileModule(esm, {
       fileName: filename,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true, esModuleInterop: true },
