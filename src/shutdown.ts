@@ -1,4 +1,8 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
+import type { Server } from 'node:http';
+
+/** How often connections left idle after their last answer are closed while shutting down. */
+const IDLE_SWEEP_MS = 100;
 
 /**
  * The standalone server's stop. On SIGTERM or SIGINT it stops accepting connections at
@@ -18,9 +22,12 @@ export function closeOnSignals(app: INestApplication, timeoutSeconds: number, lo
       logger.error({ msg: 'shutdown bound reached with work still in flight; exiting (its locks and claims expire on their own)', timeoutSeconds });
       process.exit(1);
     }, timeoutSeconds * 1000);
-    // New connections are refused from now on; those already open are served to the end.
-    const server = app.getHttpServer() as { close(callback?: (error?: Error) => void): void; listening?: boolean };
+    // New connections are refused from now on; those already open are served to the end,
+    // and each is closed once it has no request in flight (keep-alive would hold it open).
+    const server = app.getHttpServer() as Server;
     if (server.listening) server.close(() => undefined);
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
     app.close().then(
       () => {
         clearTimeout(cutOff);

@@ -68,8 +68,8 @@ export class ServerProcess {
 
   /**
    * Stops the server: SIGTERM for a graceful stop, SIGKILL for a crash. Resolves with the
-   * exit code, or the signal's name when the process ended by it (Nest closes the app on
-   * SIGTERM and then re-raises the signal).
+   * exit code (the server closes itself on SIGTERM and exits 0), or the signal's name when
+   * the process ended by it (SIGKILL, or a host gateway that leaves SIGTERM to Node).
    */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
