@@ -8,6 +8,7 @@ import { UnipayErrorCode } from './common/unipay-error-code';
 import { DaxExceptionFilter } from './common/dax-exception.filter';
 import { withRequestContext } from './observability/request-context';
 import { UnipayLogger } from './observability/unipay-logger';
+import { mountOpenApi } from './openapi';
 import { ServerSettings } from './server.settings';
 
 /**
@@ -70,6 +71,27 @@ function traceRequests(adapter: FastifyAdapter, logger: UnipayLogger): void {
   });
 }
 
+export interface ServedRoute {
+  method: string;
+  /** Fastify's form: `/sandbox/orders/:orderNo`. */
+  url: string;
+}
+
+const ROUTES = new WeakMap<object, ServedRoute[]>();
+
+/** Every route the server registered (HEAD twins of GET routes left out): what the OpenAPI test holds the document to. */
+export function servedRoutes(app: NestFastifyApplication): ServedRoute[] {
+  return [...(ROUTES.get(app.getHttpAdapter().getInstance()) ?? [])];
+}
+
+function recordRoutes(adapter: FastifyAdapter): void {
+  const routes: ServedRoute[] = [];
+  ROUTES.set(adapter.getInstance(), routes);
+  adapter.getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+}
+
 /** Builds the server the same way for `main.ts` and for the tests. */
 export async function createApp(settings: AppSettings, extra: NonNullable<ModuleMetadata['imports']> = []): Promise<NestFastifyApplication> {
   const server = settings.of(ServerSettings);
@@ -81,6 +103,7 @@ export async function createApp(settings: AppSettings, extra: NonNullable<Module
   });
   // The API speaks JSON only; any other body is refused with a clear 10006.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  recordRoutes(adapter);
   const logger = createLogger(server);
   traceRequests(adapter, logger);
   refuseOversizeBodiesGently(adapter, server);
@@ -91,6 +114,7 @@ export async function createApp(settings: AppSettings, extra: NonNullable<Module
   });
   // Body errors happen before routing, so only a global filter sees them.
   app.useGlobalFilters(new DaxExceptionFilter());
+  if (server.UNIPAY_OPENAPI_ENABLED) mountOpenApi(app);
   await app.init();
   return app;
 }

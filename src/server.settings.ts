@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { AsInt, AsTextList } from './config/settings';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { AsBool, AsInt, AsTextList } from './config/settings';
 import { LOG_FORMATS, LOG_LEVELS } from './observability/unipay-logger';
 import type { LogFormat, LogLevelName } from './observability/unipay-logger';
 
@@ -48,6 +48,11 @@ export class ServerSettings {
   @ArrayMaxSize(100)
   @Matches(/^[\w*."[\]-]{1,200}$/, { each: true, message: 'each path must be a pino redact path such as a.b or *.b' })
   UNIPAY_LOG_REDACT: string[] = [];
+
+  /** Serve the OpenAPI document at /docs-json (and a page at /docs). */
+  @AsBool()
+  @IsBoolean({ message: 'must be true or false' })
+  UNIPAY_OPENAPI_ENABLED = true;
 
   /**
    * On SIGTERM or SIGINT the server stops accepting, lets the requests, syncs and deliveries

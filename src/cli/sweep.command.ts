@@ -33,7 +33,13 @@ export class SweepCommand {
     const { NestFactory } = require('@nestjs/core') as typeof import('@nestjs/core');
     const { AppModule } = require('../app.module') as typeof import('../app.module');
     const { PaySyncSweeper } = require('../sweep/pay-sync-sweeper.service') as typeof import('../sweep/pay-sync-sweeper.service');
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
+    const { UnipayLogger } = require('../observability/unipay-logger') as typeof import('../observability/unipay-logger');
+    const { ServerSettings } = require('../server.settings') as typeof import('../server.settings');
+    const { default: pino } = require('pino') as typeof import('pino');
+    const log = settings.of(ServerSettings);
+    // Standard output is the round's summary; what went wrong goes to standard error, in the server's log format.
+    const logger = new UnipayLogger({ level: 'warn', format: log.UNIPAY_LOG_FORMAT, redact: log.UNIPAY_LOG_REDACT, destination: pino.destination({ fd: 2, sync: true }) });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings), { logger });
     try {
       const summary = await app.get(PaySyncSweeper).runRound();
       this.io.out(`due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);

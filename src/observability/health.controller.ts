@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, Controller, ExceptionFilter, Get, HttpException, HttpStatus, Logger, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -34,6 +35,7 @@ export class HealthAnswerFilter implements ExceptionFilter {
  * one never comes back without a restart). `GET /health/ready`: the database answers, every
  * migration is applied, and each registered part (the sweep) says it is ready.
  */
+@ApiTags('platform')
 @Controller('health')
 @UseFilters(HealthAnswerFilter)
 export class HealthController {
@@ -47,12 +49,17 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process serves and holds its database connection', description: '503 with the reason when not; restart the instance.' })
   live() {
     return this.health.check([() => this.connectionOpen()]);
   }
 
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: the database answers, migrations are applied, the sweep is not stuck',
+    description: '503 with the reasons when not; send no traffic to the instance until it is ready again.',
+  })
   ready() {
     return this.health.check([
       () => (this.dataSource.isInitialized ? this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS) : this.connectionOpen()),

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import {
   IsDefined,
@@ -20,16 +21,19 @@ import { UnipayException } from '../../common/unipay.exception';
  * field first, and a wrong type must be told as such, not as a length.
  */
 export class PaySyncParam {
+  @ApiPropertyOptional({ maxLength: 32, description: "the gateway's order number; at least one of orderNo and bizOrderNo, orderNo wins" })
   @IsOptional()
   @MaxLength(32, { message: 'orderNo 长度不能超过32' })
   @IsString({ message: 'orderNo 必须是字符串' })
   orderNo?: string;
 
+  @ApiPropertyOptional({ maxLength: 100, description: "the merchant's order number" })
   @IsOptional()
   @MaxLength(100, { message: 'bizOrderNo 长度不能超过100' })
   @IsString({ message: 'bizOrderNo 必须是字符串' })
   bizOrderNo?: string;
 
+  @ApiPropertyOptional({ maxLength: 64, description: "IPv4 or IPv6 of the merchant's client; empty is allowed (and signed as clientIp=)" })
   // An empty clientIp is allowed (and signed over as `clientIp=`).
   @ValidateIf((param: PaySyncParam) => param.clientIp !== undefined && param.clientIp !== null && param.clientIp !== '')
   @MaxLength(64, { message: 'clientIp 长度不能超过64' })
@@ -37,16 +41,19 @@ export class PaySyncParam {
   @IsString({ message: 'clientIp 必须是字符串' })
   clientIp?: string;
 
+  @ApiPropertyOptional({ maxLength: 32, description: 'random text; a nonceStr seen inside the request time window is a replay (10006)' })
   @IsOptional()
   @MaxLength(32, { message: 'nonceStr 长度不能超过32' })
   @IsString({ message: 'nonceStr 必须是字符串' })
   nonceStr?: string;
 
+  @ApiPropertyOptional({ maxLength: 64, description: 'the DaxPay signature over the other fields (HMAC_SHA256 by default); required while signing is enabled' })
   @IsOptional()
   @MaxLength(64, { message: 'sign 长度不能超过64' })
   @IsString({ message: 'sign 必须是字符串' })
   sign?: string;
 
+  @ApiProperty({ type: 'integer', description: 'request time, Unix epoch seconds; at most UNIPAY_REQ_TIME_AHEAD_SECONDS (60) ahead and UNIPAY_REQ_TIME_BEHIND_SECONDS (300) behind' })
   @IsDefined({ message: 'reqTime 不能为空' })
   @IsInt({ message: 'reqTime 必须是整数（Unix 时间戳，秒）' })
   @Min(1, { message: 'reqTime 必须是正整数（Unix 时间戳，秒）' })
