@@ -9,6 +9,7 @@ import { DaxExceptionFilter } from './common/dax-exception.filter';
 import { withRequestContext } from './observability/request-context';
 import { UnipayLogger } from './observability/unipay-logger';
 import { mountOpenApi } from './openapi';
+import { separatePlatformRoutes } from './platform-listener';
 import { ServerSettings } from './server.settings';
 
 /**
@@ -107,6 +108,7 @@ export async function createApp(settings: AppSettings, extra: NonNullable<Module
   const logger = createLogger(server);
   traceRequests(adapter, logger);
   refuseOversizeBodiesGently(adapter, server);
+  if (server.UNIPAY_PLATFORM_PORT !== undefined) separatePlatformRoutes(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings, extra), adapter, {
     // Fastify parses JSON itself; without Nest's parsers a form body is refused (415) instead of half-read.
     bodyParser: false,

@@ -7,6 +7,7 @@ import { DatabaseSettings } from './database/database.settings';
 import { UnipayLogger } from './observability/unipay-logger';
 import { SandboxSettings } from './sandbox/sandbox.settings';
 import { ServerSettings } from './server.settings';
+import { listenForPlatform } from './platform-listener';
 import { closeOnSignals } from './shutdown';
 
 /** Before the settings are read: the format asked for, else pretty on the embedded default. */
@@ -33,8 +34,13 @@ async function main(): Promise<void> {
   if (settings.usesDemoSecret) {
     logger.warn('demo mode: embedded SQLite with the built-in demo sign secret; set UNIPAY_SIGN_SECRET for anything real');
   }
-  closeOnSignals(app, server.UNIPAY_SHUTDOWN_TIMEOUT_SECONDS, logger);
   await app.listen(server.UNIPAY_PORT, server.UNIPAY_HOST);
+  const platform = server.UNIPAY_PLATFORM_PORT === undefined ? undefined : await listenForPlatform(app, server.UNIPAY_PLATFORM_HOST, server.UNIPAY_PLATFORM_PORT);
+  closeOnSignals(app, server.UNIPAY_SHUTDOWN_TIMEOUT_SECONDS, logger, platform ? [platform] : []);
+  if (platform) {
+    const bound = platform.address();
+    logger.log(`platform routes on http://${server.UNIPAY_PLATFORM_HOST}:${typeof bound === 'object' && bound ? bound.port : server.UNIPAY_PLATFORM_PORT} (metrics, health, docs)`);
+  }
   const address = app.getHttpServer().address();
   const listening = typeof address === 'object' && address ? address.port : server.UNIPAY_PORT;
   const database = settings.of(DatabaseSettings).UNIPAY_DB_TYPE;

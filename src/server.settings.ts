@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AsBool, AsInt, AsTextList } from './config/settings';
 import { LOG_FORMATS, LOG_LEVELS } from './observability/unipay-logger';
 import type { LogFormat, LogLevelName } from './observability/unipay-logger';
@@ -48,6 +48,23 @@ export class ServerSettings {
   @ArrayMaxSize(100)
   @Matches(/^[\w*."[\]-]{1,200}$/, { each: true, message: 'each path must be a pino redact path such as a.b or *.b' })
   UNIPAY_LOG_REDACT: string[] = [];
+
+  /**
+   * A second port for the platform's routes (metrics, health, the OpenAPI document). When
+   * set, those answer only there and the merchants' port answers them 404; unset, both kinds
+   * share UNIPAY_PORT. 0 takes a free port; the log's `platform routes on` line tells which.
+   */
+  @IsOptional()
+  @AsInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  UNIPAY_PLATFORM_PORT: number | undefined = undefined;
+
+  /** The platform port's address: the scraper and the probes must reach it, merchants need not. */
+  @IsString()
+  @IsNotEmpty()
+  UNIPAY_PLATFORM_HOST = '127.0.0.1';
 
   /** Serve the OpenAPI document at /docs-json (and a page at /docs). */
   @AsBool()

@@ -1,5 +1,6 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 
 /** How often connections left idle after their last answer are closed while shutting down. */
 const IDLE_SWEEP_MS = 100;
@@ -11,7 +12,7 @@ const IDLE_SWEEP_MS = 100;
  * Exits 0 when all of it finished within `timeoutSeconds`, 1 when the bound cut it short or
  * the close failed. A second signal while closing changes nothing.
  */
-export function closeOnSignals(app: INestApplication, timeoutSeconds: number, logger: LoggerService): void {
+export function closeOnSignals(app: INestApplication, timeoutSeconds: number, logger: LoggerService, otherListeners: NetServer[] = []): void {
   let closing = false;
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -26,6 +27,7 @@ export function closeOnSignals(app: INestApplication, timeoutSeconds: number, lo
     // and each is closed once it has no request in flight (keep-alive would hold it open).
     const server = app.getHttpServer() as Server;
     if (server.listening) server.close(() => undefined);
+    for (const listener of otherListeners) listener.close(() => undefined);
     server.closeIdleConnections();
     setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
     app.close().then(
