@@ -7,8 +7,7 @@ module.exports = {
     '^.+\\.ts$': 'ts-jest',
     '^.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
   },
-  // The ES-module-only packages the server loads: @nestjs 12, and content-disposition (through @fastify/static, for the OpenAPI page).
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   // The host-gateway example imports the package by its name, as a gateway would.
   moduleNameMapper: { '^unipay-sync$': '<rootDir>/src/index.ts' },
   moduleFileExtensions: ['ts', 'js', 'json'],
