@@ -11,7 +11,7 @@ const FLOORS: string[][] = [
   ['config'],
   ['sign', 'observability'],
   ['database'],
-  ['order'],
+  ['order', 'refund'],
   ['outbox'],
   ['anomaly'],
   ['channel'],

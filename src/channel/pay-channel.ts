@@ -1,4 +1,6 @@
+import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { PayOrder } from '../order/pay-order.entity';
+import { RefundOrder } from '../refund/refund-order.entity';
 
 /** What a channel says about a trade, in our own words. */
 export enum ChannelTradeState {
@@ -48,10 +50,38 @@ export interface ChannelCloseResult {
   raw?: string;
 }
 
-/**
- * A failed call to a channel: timeout, 5xx, rate limit, unverified signature, unparsable
- * body. It never changes an order; the sync is recorded as failed and retried later.
- */
+/** What a channel says about a refund, normalised (refund-sync.md sections 6 and 7). */
+export enum ChannelRefundState {
+  /** The refund is done. */
+  SUCCESS = 'success',
+  /** The channel has the refund and it is not final yet. */
+  PROCESSING = 'processing',
+  /** The refund ended without money moving. */
+  FAILED = 'failed',
+  /** The channel has no such refund. */
+  NOT_FOUND = 'not_found',
+}
+
+/** A verified answer to a refund query. Amounts are integer cents, times UTC. */
+export interface ChannelRefundResult {
+  state: ChannelRefundState;
+  /** The channel's refund id (Alipay: the trade number), stored as `out_refund_no`. */
+  refundId?: string;
+  /** SUCCESS: the refunded amount, in cents. */
+  amount?: number;
+  /** SUCCESS: when the channel completed it, if it says. */
+  finishTime?: Date;
+  /** FAILED: the channel's reason. */
+  reason?: string;
+  /**
+   * An anomaly the answer calls for beside its state: WeChat Pay's ABNORMAL (at once), or
+   * Alipay's answer with refund data and no status (once the not-found grace is over).
+   */
+  anomaly?: AnomalyKind.REFUND_ABNORMAL | AnomalyKind.REFUND_UNCONFIRMED;
+  /** The channel's answer as text for the sync record, with secrets left out. */
+  raw?: string;
+}
+
 export interface ChannelErrorDetails {
   /**
    * True when `raw` did not pass the channel's signature check (tampered, unsigned, or not
@@ -60,11 +90,18 @@ export interface ChannelErrorDetails {
   unverified?: boolean;
   /** The channel's own error code (Alipay's sub_code, WeChat Pay's code, UnionPay's respCode), when it gave one. */
   code?: string;
+  /** An anomaly the failure calls for (Alipay's ACQ.TRADE_NOT_EXIST on a refund query: the paid trade is unknown). */
+  anomaly?: AnomalyKind;
 }
 
+/**
+ * A failed call to a channel: timeout, 5xx, rate limit, unverified signature, unparsable
+ * body. It never changes an order; the sync is recorded as failed and retried later.
+ */
 export class ChannelError extends Error {
   readonly unverified: boolean;
   readonly code?: string;
+  readonly anomaly?: AnomalyKind;
 
   constructor(
     message: string,
@@ -76,6 +113,7 @@ export class ChannelError extends Error {
     this.name = 'ChannelError';
     this.unverified = details.unverified === true;
     this.code = details.code;
+    this.anomaly = details.anomaly;
   }
 }
 
@@ -98,4 +136,13 @@ export interface PayChannel {
    * and {@link ChannelCloseOutcome.UNSUPPORTED} when the channel has no close API.
    */
   close(order: PayOrder): Promise<ChannelCloseResult>;
+
+  /**
+   * Asks the channel for the true state of a refund (refund-sync.md section 7). A channel
+   * without it answers refund syncs with 不支持的能力.
+   */
+  queryRefund?(refund: RefundOrder): Promise<ChannelRefundResult>;
+
+  /** How long a refund the channel cannot find may still appear there (seconds; default 600). */
+  readonly refundNotFoundGraceSeconds?: number;
 }

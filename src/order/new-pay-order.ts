@@ -8,6 +8,7 @@ export type PayOrderDraft = Pick<PayOrder, 'orderNo' | 'bizOrderNo' | 'title' | 
 /** A pay order as the gateway writes it: waiting for payment, nothing refunded, version 0. */
 export function newPayOrder(draft: PayOrderDraft, now = new Date()): Omit<PayOrder, 'id'> {
   return {
+    refundableBalance: draft.amount,
     outOrderNo: null,
     status: PayStatus.PROGRESS,
     refundStatus: PayRefundStatus.NO_REFUND,

@@ -35,6 +35,10 @@ export class PayOrder {
   @Column({ name: 'refund_status', type: 'varchar', length: 20 })
   refundStatus: PayRefundStatus;
 
+  /** The amount less every refund of it in progress, fail or success (cents); refund sync gives a closed refund's amount back. */
+  @Column({ name: 'refundable_balance', type: 'bigint', transformer: bigintNumber })
+  refundableBalance: number;
+
   @Column({ name: 'pay_time', type: 'datetime', nullable: true })
   payTime: Date | null;
 

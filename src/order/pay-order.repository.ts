@@ -7,7 +7,7 @@ import { PayRefundStatus, PayStatus } from './pay-status';
 
 /** Every column of `pay_order`, in the order `toPayOrder` reads them. */
 export const PAY_ORDER_COLUMNS =
-  'id, order_no, biz_order_no, out_order_no, title, channel, method, amount, status, refund_status, pay_time, close_time, expired_time, ' +
+  'id, order_no, biz_order_no, out_order_no, title, channel, method, amount, status, refund_status, refundable_balance, pay_time, close_time, expired_time, ' +
   'notify_url, attach, error_code, error_msg, client_ip, create_time, last_modified_time, version, sync_next_time, sync_count, ' +
   'sync_lease_owner, sync_lease_until';
 
@@ -25,6 +25,7 @@ export interface PayOrderRow {
   amount: number | string;
   status: string;
   refund_status: string;
+  refundable_balance: number | string;
   pay_time: unknown;
   close_time: unknown;
   expired_time: unknown;
@@ -55,6 +56,7 @@ export function toPayOrder(row: PayOrderRow, sql: FixedSql): PayOrder {
     amount: Number(row.amount),
     status: row.status as PayStatus,
     refundStatus: row.refund_status as PayRefundStatus,
+    refundableBalance: Number(row.refundable_balance),
     payTime: sql.readTime(row.pay_time),
     closeTime: sql.readTime(row.close_time),
     expiredTime: sql.readTime(row.expired_time)!,
