@@ -9,14 +9,17 @@ Prints the DaxPay string to sign and the signature of a JSON object. Without --j
   --sign-type T      HMAC_SHA256 | MD5 | SM3 (default: env UNIPAY_SIGN_TYPE, else HMAC_SHA256)
   --show-secret      print the secret in the string to sign instead of ***`;
 
-export const SYNC_USAGE = `Usage: unipay sync (--order-no NO | --biz-order-no NO) [options]
+export const SYNC_USAGE = `Usage: unipay sync (--order-no NO | --biz-order-no NO | --refund-no NO | --biz-refund-no NO) [options]
 
-Sends a signed POST /unipay/sync/pay to a running server, prints the answer and checks the
-signature of its data with the same secret.
+Sends a signed POST /unipay/sync/pay (order numbers) or POST /unipay/sync/refund (refund
+numbers) to a running server, prints the answer and checks the signature of its data with
+the same secret.
 
   --url URL          server base URL (default: env UNIPAY_URL, else http://127.0.0.1:9999)
   --order-no NO      the gateway's order number
   --biz-order-no NO  the merchant's order number (orderNo wins when both are given)
+  --refund-no NO     the gateway's refund number: a refund sync
+  --biz-refund-no NO the merchant's refund number (refundNo wins unless blank)
   --client-ip IP     the client IP to pass on to the channel
   --secret S         sign secret (default: env UNIPAY_SIGN_SECRET)
   --sign-type T      HMAC_SHA256 | MD5 | SM3 (default: env UNIPAY_SIGN_TYPE, else HMAC_SHA256)`;

@@ -1,6 +1,7 @@
 import { CliError } from './cli.error';
 
 export const SYNC_PATH = '/unipay/sync/pay';
+export const REFUND_SYNC_PATH = '/unipay/sync/refund';
 const TIMEOUT_MS = 30_000;
 
 export interface HttpAnswer {
@@ -39,8 +40,9 @@ function networkReason(error: unknown): string {
 export class PaySyncClient {
   readonly endpoint: string;
 
-  constructor(baseUrl: URL) {
-    this.endpoint = `${baseUrl.origin}${baseUrl.pathname.replace(/\/+$/, '')}${SYNC_PATH}`;
+  /** `path`: the pay sync endpoint, or refund sync's. */
+  constructor(baseUrl: URL, path: string = SYNC_PATH) {
+    this.endpoint = `${baseUrl.origin}${baseUrl.pathname.replace(/\/+$/, '')}${path}`;
   }
 
   async post(body: Record<string, unknown>): Promise<HttpAnswer> {

@@ -7,7 +7,7 @@ import { CliEnv, CliIo } from './cli-io';
 import { SYNC_USAGE } from './cli-usage';
 import { ExitCode } from './exit-code';
 import { ParsedFlags } from './parse-flags';
-import { parseBaseUrl, PaySyncClient } from './pay-sync.client';
+import { parseBaseUrl, PaySyncClient, REFUND_SYNC_PATH } from './pay-sync.client';
 import { resolveSecret, resolveSignType } from './sign-options';
 
 export const DEFAULT_URL = 'http://127.0.0.1:9999';
@@ -16,6 +16,8 @@ const FLAGS = {
   url: { type: 'string' },
   'order-no': { type: 'string' },
   'biz-order-no': { type: 'string' },
+  'refund-no': { type: 'string' },
+  'biz-refund-no': { type: 'string' },
   'client-ip': { type: 'string' },
   secret: { type: 'string' },
   'sign-type': { type: 'string' },
@@ -36,8 +38,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * `unipay sync`: a signed `POST /unipay/sync/pay`, exactly as a merchant's DaxPay SDK sends
- * it, then the answer and whether its signature verifies with the same secret.
+ * `unipay sync`: a signed `POST /unipay/sync/pay` (or, given refund numbers,
+ * `POST /unipay/sync/refund`), exactly as a merchant's DaxPay SDK sends it, then the answer
+ * and whether its signature verifies with the same secret.
  */
 export class SyncCommand {
   static readonly usage = SYNC_USAGE;
@@ -51,14 +54,18 @@ export class SyncCommand {
   async run(flags: ParsedFlags<typeof FLAGS>): Promise<ExitCode> {
     const orderNo = nonEmpty(flags['order-no']);
     const bizOrderNo = nonEmpty(flags['biz-order-no']);
-    if (!orderNo && !bizOrderNo) throw CliError.usage('give --order-no or --biz-order-no (or both)');
-    const client = new PaySyncClient(parseBaseUrl(flags.url ?? nonEmpty(this.env.UNIPAY_URL) ?? DEFAULT_URL));
+    const refundNo = nonEmpty(flags['refund-no']);
+    const bizRefundNo = nonEmpty(flags['biz-refund-no']);
+    const refund = refundNo !== undefined || bizRefundNo !== undefined;
+    if (refund && (orderNo || bizOrderNo)) throw CliError.usage('give order numbers (pay sync) or refund numbers (refund sync), not both');
+    if (!refund && !orderNo && !bizOrderNo) throw CliError.usage('give --order-no or --biz-order-no, or --refund-no or --biz-refund-no');
+    const base = parseBaseUrl(flags.url ?? nonEmpty(this.env.UNIPAY_URL) ?? DEFAULT_URL);
+    const client = refund ? new PaySyncClient(base, REFUND_SYNC_PATH) : new PaySyncClient(base);
     const secret = resolveSecret(flags.secret, this.env);
     const signType = resolveSignType(flags['sign-type'], this.env);
 
     const body: Record<string, unknown> = {
-      orderNo,
-      bizOrderNo,
+      ...(refund ? { refundNo, bizRefundNo } : { orderNo, bizOrderNo }),
       clientIp: flags['client-ip'],
       nonceStr: randomBytes(8).toString('hex'),
       reqTime: Math.floor(Date.now() / 1000),

@@ -6,8 +6,10 @@ import { SignSettings } from '../sign/sign.settings';
 import { NotificationKind, NotificationStatus } from './merchant-notification.entity';
 import { NotificationRepository } from './notification.repository';
 import { payNoticeBody } from './pay-notice-body';
+import { refundNoticeBody } from './refund-notice-body';
 
 const PAY_EVENTS = new Set<string>([UnipayEventType.PAY_ORDER_SUCCESS, UnipayEventType.PAY_ORDER_CLOSED]);
+const REFUND_EVENTS = new Set<string>([UnipayEventType.REFUND_SUCCESS, UnipayEventType.REFUND_CLOSED]);
 
 /**
  * Queues the merchant notification of a repair in the repair's own transaction, its body
@@ -36,17 +38,25 @@ export class NotificationQueue implements OutboxSubscriber, OnModuleInit {
     return queued;
   }
 
+  /**
+   * One notification per repair: a pay repair notifies at the order's notify_url, a refund
+   * repair (to success or close) at the refund's, with the refund body. A refund never
+   * sends a pay notification.
+   */
   async onPublished(event: UnipayEvent, manager: EntityManager): Promise<void> {
-    const notifyUrl = event.order.notifyUrl?.trim();
-    if (!PAY_EVENTS.has(event.type) || !notifyUrl) return;
+    const refund = REFUND_EVENTS.has(event.type) ? event.refund : undefined;
+    if (!refund && !PAY_EVENTS.has(event.type)) return;
+    const notifyUrl = (refund ? refund.notifyUrl : event.order.notifyUrl)?.trim();
+    if (!notifyUrl) return;
+    const resTime = Math.floor(event.occurredAt.getTime() / 1000);
     this.queued = true;
     await this.notifications.queue(
       {
         eventId: event.id,
-        kind: NotificationKind.PAY,
+        kind: refund ? NotificationKind.REFUND : NotificationKind.PAY,
         orderNo: event.orderNo,
         notifyUrl,
-        body: payNoticeBody(event.order, Math.floor(event.occurredAt.getTime() / 1000), this.sign),
+        body: refund ? refundNoticeBody(refund, resTime, this.sign) : payNoticeBody(event.order, resTime, this.sign),
         status: NotificationStatus.PENDING,
         tries: 0,
         nextTryTime: event.occurredAt,

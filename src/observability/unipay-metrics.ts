@@ -10,7 +10,7 @@ export interface SyncLabels {
 
 export interface ChannelCallLabels {
   channel: string;
-  operation: 'query' | 'close';
+  operation: 'query' | 'close' | 'refund_query';
   result: 'ok' | 'error';
 }
 

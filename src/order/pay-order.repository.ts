@@ -90,6 +90,10 @@ export class PayOrderRepository {
     return Promise.resolve(null);
   }
 
+  findById(id: number): Promise<PayOrder | null> {
+    return this.orders.findOneBy({ id });
+  }
+
   insert(order: Omit<PayOrder, 'id'>): Promise<PayOrder> {
     return this.orders.save(this.orders.create(order));
   }

@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { claimByLease, LeaseClaim, releaseLease } from '../database/lease-claim';
 import { Page, pageOf, PageRequest, TimeRange, withinTime } from '../database/page';
 import { snapshotFromJson } from '../order/pay-order-snapshot';
+import { refundSnapshotFromJson } from '../refund/refund-order-snapshot';
 import { HookStatus, OutboxEvent } from './outbox-event.entity';
 import { UnipayEvent, UnipayEventType } from './unipay-event';
 
@@ -70,13 +71,14 @@ export class OutboxRepository {
 
   /** The event a row holds, as handlers receive it. */
   static eventOf(row: OutboxEvent): UnipayEvent {
-    const rest = JSON.parse(row.payload) as Omit<UnipayEvent, 'id' | 'type' | 'orderNo'> & { order: Record<string, unknown> };
+    const rest = JSON.parse(row.payload) as Omit<UnipayEvent, 'id' | 'type' | 'orderNo'> & { order: Record<string, unknown>; refund?: Record<string, unknown> };
     return {
       id: row.eventId,
       type: row.type as UnipayEventType,
       orderNo: row.orderNo,
       occurredAt: new Date(rest.occurredAt),
       order: snapshotFromJson(rest.order),
+      ...(rest.refund ? { refund: refundSnapshotFromJson(rest.refund) } : {}),
       repair: rest.repair,
     };
   }

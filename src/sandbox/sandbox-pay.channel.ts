@@ -3,14 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import { PayOrder } from '../order/pay-order.entity';
+import { AnomalyKind } from '../anomaly/anomaly-kind';
 import {
   ChannelCloseOutcome,
   ChannelCloseResult,
   ChannelError,
   ChannelQueryResult,
+  ChannelRefundResult,
+  ChannelRefundState,
   ChannelTradeState,
   PayChannel,
 } from '../channel/pay-channel';
+import { RefundOrder } from '../refund/refund-order.entity';
+import { SandboxRefund } from './sandbox-refund.entity';
 import { PayChannelProvider } from '../channel/pay-channel.decorator';
 import { SandboxState, SandboxTrade } from './sandbox-trade.entity';
 
@@ -34,7 +39,46 @@ const STATE_OF: Record<Exclude<SandboxState, 'fail'>, ChannelTradeState> = {
 export class SandboxPayChannel implements PayChannel {
   readonly code = SANDBOX_CHANNEL;
 
-  constructor(@InjectRepository(SandboxTrade) private readonly trades: Repository<SandboxTrade>) {}
+  constructor(
+    @InjectRepository(SandboxTrade) private readonly trades: Repository<SandboxTrade>,
+    @InjectRepository(SandboxRefund) private readonly refunds: Repository<SandboxRefund>,
+  ) {}
+
+  /** Answers what the refund's `sandbox_refund` row says; a refund without one is still processing. */
+  async queryRefund(refund: RefundOrder): Promise<ChannelRefundResult> {
+    await this.refunds
+      .createQueryBuilder()
+      .update(SandboxRefund)
+      .set({ queryCount: () => 'query_count + 1' })
+      .where('refund_no = :refundNo', { refundNo: refund.refundNo })
+      .execute();
+    const row = await this.refunds.findOneBy({ refundNo: refund.refundNo });
+    if (row && row.delayMs > 0) await sleep(row.delayMs);
+    const state = row?.state ?? 'processing';
+    const amount = row?.amount ?? refund.amount;
+    const refundId = row?.refundId ?? undefined;
+    const raw = JSON.stringify({ state, amount, refundId: refundId ?? null });
+    switch (state) {
+      case 'success':
+        return { state: ChannelRefundState.SUCCESS, amount, refundId: refundId ?? `SBXR${refund.refundNo}`, finishTime: row?.finishTime ?? undefined, raw };
+      case 'processing':
+        return { state: ChannelRefundState.PROCESSING, refundId, raw };
+      case 'abnormal':
+        return { state: ChannelRefundState.PROCESSING, refundId, anomaly: AnomalyKind.REFUND_ABNORMAL, raw };
+      case 'unconfirmed':
+        return { state: ChannelRefundState.PROCESSING, refundId, anomaly: AnomalyKind.REFUND_UNCONFIRMED, raw };
+      case 'failed':
+        return { state: ChannelRefundState.FAILED, refundId, reason: row?.errorMsg || 'sandbox: the refund failed', raw };
+      case 'not_found':
+        return { state: ChannelRefundState.NOT_FOUND, raw };
+      case 'error':
+        throw new ChannelError(row?.errorMsg || 'sandbox: refund query failed', raw, { code: 'SANDBOX_ERROR' });
+      case 'unverified':
+        throw new ChannelError('sandbox: the answer failed its signature', raw, { unverified: true });
+      case 'trade_unknown':
+        throw new ChannelError('ACQ.TRADE_NOT_EXIST 交易不存在', raw, { code: 'ACQ.TRADE_NOT_EXIST', anomaly: AnomalyKind.REFUND_TRADE_UNKNOWN });
+    }
+  }
 
   async query(order: PayOrder): Promise<ChannelQueryResult> {
     const trade = await this.answering(order, 'query_count');

@@ -19,6 +19,9 @@ import { UnipayErrorCode } from '../common/unipay-error-code';
 import { UnipayException } from '../common/unipay.exception';
 import { CreateSandboxOrderDto } from './dto/create-sandbox-order.dto';
 import { SetSandboxTradeDto } from './dto/set-sandbox-trade.dto';
+import { CreateSandboxRefundDto, SetSandboxRefundDto } from './dto/sandbox-refund.dto';
+import { SandboxRefund } from './sandbox-refund.entity';
+import { SandboxRefundService, SandboxRefundView } from './sandbox-refund.service';
 import { SandboxOrderView, SandboxService } from './sandbox.service';
 import { SandboxTrade } from './sandbox-trade.entity';
 
@@ -40,7 +43,29 @@ const validation = new ValidationPipe({
 @UseInterceptors(DaxEnvelopeInterceptor)
 @UsePipes(validation)
 export class SandboxController {
-  constructor(private readonly sandbox: SandboxService) {}
+  constructor(
+    private readonly sandbox: SandboxService,
+    private readonly refunds: SandboxRefundService,
+  ) {}
+
+  @Post('refunds')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a demo refund of a paid order, its amount taken off the refundable balance' })
+  createRefund(@Body() dto: CreateSandboxRefundDto): Promise<SandboxRefundView> {
+    return this.refunds.createRefund(dto);
+  }
+
+  @Get('refunds/:refundNo')
+  @ApiOperation({ summary: 'A refund with its pay order, sandbox answer, sync records and repair records' })
+  refund(@Param('refundNo') refundNo: string): Promise<SandboxRefundView> {
+    return this.refunds.view(refundNo);
+  }
+
+  @Put('refund-answers/:refundNo')
+  @ApiOperation({ summary: "Set what the sandbox channel answers to a refund's queries from now on" })
+  setRefundAnswer(@Param('refundNo') refundNo: string, @Body() dto: SetSandboxRefundDto): Promise<SandboxRefund> {
+    return this.refunds.setAnswer(refundNo, dto);
+  }
 
   @Post('orders')
   @ApiOperation({ summary: 'Create a demo pay order (on the sandbox channel unless another is named)' })

@@ -2,11 +2,12 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from 
 import { ApiRequestVerifier } from './api-request-verifier.service';
 import { PaySyncParam, parsePaySyncParam } from './dto/pay-sync.param';
 
-const VERIFIED_PARAM = Symbol('verifiedPaySyncParam');
+/** Where a guard leaves the body it validated and verified, for `@VerifiedParam()`. */
+export const VERIFIED_PARAM = Symbol('verifiedParam');
 
-interface VerifiedRequest {
+export interface VerifiedRequest {
   body: unknown;
-  [VERIFIED_PARAM]?: PaySyncParam;
+  [VERIFIED_PARAM]?: unknown;
 }
 
 /**

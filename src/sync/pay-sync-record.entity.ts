@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { RefundSyncStatus } from './refund/refund-sync-status';
 import { bigintNumber } from '../common/bigint-number.transformer';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
@@ -27,7 +28,8 @@ export class PaySyncRecord {
   channel: string | null;
 
   @Column({ name: 'sync_status', type: 'varchar', length: 32, nullable: true })
-  syncStatus: PaySyncStatus | null;
+  /** Pay sync's `data.status`, or refund sync's. */
+  syncStatus: PaySyncStatus | RefundSyncStatus | null;
 
   /** What the channel answered, secrets left out, for an operator to read. */
   @Column({ name: 'channel_response', type: 'text', nullable: true })
@@ -74,6 +76,24 @@ export class PaySyncRecord {
 
   @Column({ name: 'lock_until', type: 'datetime', precision: 3, nullable: true })
   lockUntil?: Date | null;
+
+  /** `pay` or `refund`: which sync the attempt was. */
+  @Column({ name: 'sync_type', type: 'varchar', length: 10, default: 'pay' })
+  syncType?: 'pay' | 'refund';
+
+  /** A refund sync's refund: the gateway's number, the merchant's, the channel's id. */
+  @Column({ name: 'refund_no', type: 'varchar', length: 32, nullable: true })
+  refundNo?: string | null;
+
+  @Column({ name: 'biz_refund_no', type: 'varchar', length: 100, nullable: true })
+  bizRefundNo?: string | null;
+
+  @Column({ name: 'out_refund_no', type: 'varchar', length: 150, nullable: true })
+  outRefundNo?: string | null;
+
+  /** While a refund sync runs: the refund it holds (one attempt per refund), until `lockUntil`. */
+  @Column({ name: 'lock_refund_no', type: 'varchar', length: 32, nullable: true })
+  lockRefundNo?: string | null;
 
   /** The merchant's `nonceStr` (unique): a second request with it is a replay. */
   @Column({ name: 'nonce_str', type: 'varchar', length: 32, nullable: true })

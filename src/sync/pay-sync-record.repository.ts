@@ -8,7 +8,7 @@ import { PaySyncRecord } from './pay-sync-record.entity';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { SYNC_MESSAGES, SyncReason } from './sync-reason';
 
-export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo' | 'lockOrderNo' | 'lockUntil' | 'responseUnverified'> & {
+export type SyncRecordDraft = Omit<PaySyncRecord, 'id' | 'createTime' | 'repaired' | 'repairNo' | 'lockOrderNo' | 'lockRefundNo' | 'lockUntil' | 'responseUnverified'> & {
   responseUnverified?: boolean;
   repaired?: boolean;
   repairNo?: string | null;
@@ -52,6 +52,18 @@ const FINISH = `UPDATE pay_sync_record SET ${OUTCOME_COLUMNS.split(', ')
   .join(', ')}, lock_order_no = NULL, lock_until = NULL WHERE id = ?`;
 const BREAK_EXPIRED =
   'UPDATE pay_sync_record SET lock_order_no = NULL, lock_until = NULL, error_code = ?, error_msg = ? WHERE lock_order_no = ? AND lock_until < ?';
+
+/** A refund sync's attempt: the same record with its refund's numbers, holding the refund by `lock_refund_no`. */
+const REFUND_OUTCOME_COLUMNS = `${OUTCOME_COLUMNS}, sync_type, refund_no, biz_refund_no, out_refund_no`;
+const REFUND_RECORD_COLUMNS = `${REFUND_OUTCOME_COLUMNS}, nonce_str, create_time`;
+const INSERT_REFUND = `INSERT INTO pay_sync_record (${REFUND_RECORD_COLUMNS}) VALUES (${REFUND_RECORD_COLUMNS.split(', ').map(() => '?').join(', ')})`;
+const OPEN_REFUND =
+  "INSERT INTO pay_sync_record (sync_type, refund_no, repaired, client_ip, source, duration_ms, nonce_str, create_time, lock_refund_no, lock_until) VALUES ('refund', ?, 0, ?, ?, 0, ?, ?, ?, ?)";
+const FINISH_REFUND = `UPDATE pay_sync_record SET ${REFUND_OUTCOME_COLUMNS.split(', ')
+  .map((column) => `${column} = ?`)
+  .join(', ')}, lock_refund_no = NULL, lock_until = NULL WHERE id = ?`;
+const BREAK_EXPIRED_REFUND =
+  'UPDATE pay_sync_record SET lock_refund_no = NULL, lock_until = NULL, error_code = ?, error_msg = ? WHERE lock_refund_no = ? AND lock_until < ?';
 const FORGET_NONCE = 'UPDATE pay_sync_record SET nonce_str = NULL WHERE nonce_str = ? AND create_time < ?';
 
 /** An insert refused because another record holds the same `nonceStr`. */
@@ -82,7 +94,8 @@ export class PaySyncRecordRepository {
    * Throws NonceInUse when its nonce is already kept by another record.
    */
   async insert(draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
-    await this.refusingReplays(() => this.sql.run(INSERT, this.insertValues(draft, new Date()), manager));
+    const refund = draft.syncType === 'refund';
+    await this.refusingReplays(() => this.sql.run(refund ? INSERT_REFUND : INSERT, this.insertValues(draft, new Date()), manager));
   }
 
   /** Writes several records in one statement (the scheduled job's, a batch at a time). */
@@ -108,9 +121,21 @@ export class PaySyncRecordRepository {
     }
   }
 
-  /** Completes an opened record and so releases its lock. */
+  /** Opens the record of a refund sync's attempt holding `refundNo`, as `open` does for an order. */
+  async openRefund(refundNo: string, lockUntil: Date, source: SyncSource, clientIp: string | null, nonceStr: string | null, now: Date): Promise<number | null> {
+    try {
+      const values = [refundNo, clientIp, source, nonceStr, this.sql.time(now), refundNo, this.sql.time(lockUntil)];
+      return (await this.refusingReplays(() => this.sql.run(OPEN_REFUND, values))).insertId;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Completes an opened record and so releases its lock (the order's, or the refund's). */
   async finish(id: number, draft: SyncRecordDraft, manager?: EntityManager): Promise<void> {
-    await this.sql.run(FINISH, [...this.outcomeValues(toRow(draft, new Date())), id], manager);
+    const refund = draft.syncType === 'refund';
+    await this.sql.run(refund ? FINISH_REFUND : FINISH, [...this.outcomeValues(toRow(draft, new Date())), id], manager);
   }
 
   /**
@@ -126,9 +151,9 @@ export class PaySyncRecordRepository {
    * Ends the lock of an attempt that ran past its time (its process died): the record
    * stays, marked interrupted. True when there was one to end.
    */
-  async breakExpiredLock(orderNo: string, now: Date): Promise<boolean> {
+  async breakExpiredLock(orderNo: string, now: Date, lock: 'order' | 'refund' = 'order'): Promise<boolean> {
     const reason = SyncReason.INTERRUPTED;
-    const { affected } = await this.sql.run(BREAK_EXPIRED, [reason, SYNC_MESSAGES[reason], orderNo, this.sql.time(now)]);
+    const { affected } = await this.sql.run(lock === 'refund' ? BREAK_EXPIRED_REFUND : BREAK_EXPIRED, [reason, SYNC_MESSAGES[reason], orderNo, this.sql.time(now)]);
     return affected > 0;
   }
 
@@ -147,6 +172,7 @@ export class PaySyncRecordRepository {
   }
 
   private outcomeValues(row: Omit<PaySyncRecord, 'id'>): SqlValue[] {
+    const refund: SqlValue[] = row.syncType === 'refund' ? ['refund', row.refundNo ?? null, row.bizRefundNo ?? null, row.outRefundNo ?? null] : [];
     return [
       row.orderId,
       row.orderNo,
@@ -164,7 +190,12 @@ export class PaySyncRecordRepository {
       row.clientIp,
       row.source,
       row.durationMs,
+      ...refund,
     ];
+  }
+
+  findByRefundNo(refundNo: string): Promise<PaySyncRecord[]> {
+    return this.records.find({ where: { refundNo }, order: { id: 'ASC' } });
   }
 
   findByOrderNo(orderNo: string): Promise<PaySyncRecord[]> {

@@ -18,6 +18,13 @@ import { CreateUnipayLease1764190000004 } from './migrations/1764190000004-creat
 import { AddSyncRecordLock1764190000008 } from './migrations/1764190000008-add-sync-record-lock';
 import { AddSyncRecordNonce1764190000009 } from './migrations/1764190000009-add-sync-record-nonce';
 import { AddSyncRecordResponseUnverified1764190000010 } from './migrations/1764190000010-add-sync-record-response-unverified';
+import { AddRefundSyncRecords1764190000013 } from './migrations/1764190000013-add-refund-sync-records';
+import { RefundRepairRecord } from './refund/refund-repair-record.entity';
+import { RefundRepairService } from './refund/refund-repair.service';
+import { RefundSignGuard } from './refund/refund-sign.guard';
+import { RefundSyncController } from './refund/refund-sync.controller';
+import { RefundSyncService } from './refund/refund-sync.service';
+import { RefundModule } from '../refund/refund.module';
 import { PayRepairRecord } from './pay-repair-record.entity';
 import { PayRepairRecordRepository } from './pay-repair-record.repository';
 import { PayRepairService } from './pay-repair.service';
@@ -31,8 +38,8 @@ import { SyncSettings } from './sync.settings';
 export type SyncModuleSettings = Partial<SignSettings & SyncSettings & OutboxSettings>;
 
 const SYNC_SCHEMA: ModuleSchema = {
-  entities: [PaySyncRecord, PayRepairRecord, Lease],
-  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008, AddSyncRecordNonce1764190000009, AddSyncRecordResponseUnverified1764190000010],
+  entities: [PaySyncRecord, PayRepairRecord, RefundRepairRecord, Lease],
+  migrations: [CreateSyncRecords1764190000003, CreateUnipayLease1764190000004, AddSyncRecordLock1764190000008, AddSyncRecordNonce1764190000009, AddSyncRecordResponseUnverified1764190000010, AddRefundSyncRecords1764190000013],
 };
 
 /**
@@ -46,6 +53,7 @@ const SYNC_SCHEMA: ModuleSchema = {
 @Module({
   imports: [
     OrderModule,
+    RefundModule,
     ChannelModule,
     TransactionModule,
     OutboxModule,
@@ -53,7 +61,7 @@ const SYNC_SCHEMA: ModuleSchema = {
     AnomalyModule,
     TypeOrmModule.forFeature([...SYNC_SCHEMA.entities]),
   ],
-  controllers: [PaySyncController],
+  controllers: [PaySyncController, RefundSyncController],
   providers: [
     ApiRequestVerifier,
     ApiSignGuard,
@@ -61,8 +69,11 @@ const SYNC_SCHEMA: ModuleSchema = {
     PayRepairService,
     PaySyncRecordRepository,
     PaySyncService,
+    RefundRepairService,
+    RefundSignGuard,
+    RefundSyncService,
   ],
-  exports: [PaySyncService, PaySyncRecordRepository, PayRepairRecordRepository],
+  exports: [PaySyncService, RefundSyncService, PaySyncRecordRepository, PayRepairRecordRepository, RefundModule],
 })
 export class SyncModule {
   /** The sync and repair records and the lease table; the pay order is OrderModule's. */

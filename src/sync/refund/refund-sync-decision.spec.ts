@@ -1,5 +1,5 @@
 import { AnomalyKind } from '../../anomaly/anomaly-kind';
-import { ChannelRefundState } from '../../channel/pay-channel';
+import { ChannelRefundResult, ChannelRefundState } from '../../channel/pay-channel';
 import { RefundStatus } from '../../refund/refund-status';
 import { decideRefund } from './refund-sync-decision';
 import { RefundRepairWay, RefundSyncStatus } from './refund-sync-status';
@@ -29,7 +29,7 @@ describe('the refund decision table (refund-sync.md section 6)', () => {
     [RefundStatus.SUCCESS, { state: ChannelRefundState.SUCCESS, amount: 990 }, 60, { status: RefundSyncStatus.SUCCESS }],
     [RefundStatus.SUCCESS, { state: ChannelRefundState.PROCESSING }, 60, { status: RefundSyncStatus.PROGRESS, anomaly: AnomalyKind.REFUND_SUCCESS_DISPUTED }],
     [RefundStatus.SUCCESS, { state: ChannelRefundState.NOT_FOUND }, 6000, { status: RefundSyncStatus.NOT_FOUND, anomaly: AnomalyKind.REFUND_SUCCESS_DISPUTED }],
-  ])('%s refund, channel %o, sent %ss ago → %o', (local, answer, ago, expected) => {
+  ] as [RefundStatus, ChannelRefundResult, number, object][])('%s refund, channel %o, sent %ss ago → %o', (local, answer, ago, expected) => {
     expect(decideRefund(refund(local, ago), answer, NOW, GRACE)).toEqual(expected);
   });
 

@@ -1,0 +1,248 @@
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { AnomalyKind } from '../../anomaly/anomaly-kind';
+import { AnomalyRepository } from '../../anomaly/anomaly.repository';
+import { ChannelRegistry } from '../../channel/channel-registry.service';
+import { ChannelError, ChannelRefundResult, PayChannel } from '../../channel/pay-channel';
+import { UnipayErrorCode } from '../../common/unipay-error-code';
+import { UnipayException } from '../../common/unipay.exception';
+import { NO_METRICS, UnipayMetrics } from '../../observability/unipay-metrics';
+import { PayOrderRepository } from '../../order/pay-order.repository';
+import { RefundOrder } from '../../refund/refund-order.entity';
+import { RefundOrderRepository } from '../../refund/refund-order.repository';
+import { RefundStatus } from '../../refund/refund-status';
+import { NONCE_REPLAYED } from '../api-request-verifier.service';
+import { SyncSource } from '../pay-sync-status';
+import { NonceInUse, PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from '../pay-sync-record.repository';
+import { SYNC_MESSAGES, SyncReason } from '../sync-reason';
+import { SyncSettings } from '../sync.settings';
+import { RefundRepairService } from './refund-repair.service';
+import { decideRefund, RefundDecision } from './refund-sync-decision';
+import { REFUND_MESSAGES, RefundSyncOutcome } from './refund-sync-outcome';
+import { RefundSyncStatus } from './refund-sync-status';
+
+/** Who asks to sync which refund; `refundNo` wins over `bizRefundNo` unless blank. */
+export interface RefundSyncCommand {
+  refundNo?: string;
+  bizRefundNo?: string;
+  clientIp?: string;
+  nonceStr?: string;
+  source: SyncSource;
+}
+
+/** The not-found grace of a channel that names none: 10 minutes (refund-sync.md section 6). */
+export const DEFAULT_REFUND_NOT_FOUND_GRACE_SECONDS = 600;
+
+/**
+ * The one refund sync path, shared by the endpoint and the scheduled job: lock the refund
+ * across processes (its attempt's record holds `lock_refund_no`), ask its channel, apply the
+ * decision table, repair in one transaction, record the attempt.
+ */
+@Injectable()
+export class RefundSyncService {
+  private readonly logger = new Logger(RefundSyncService.name);
+  private inFlight = 0;
+
+  constructor(
+    private readonly settings: SyncSettings,
+    private readonly refunds: RefundOrderRepository,
+    private readonly orders: PayOrderRepository,
+    private readonly channels: ChannelRegistry,
+    private readonly repairs: RefundRepairService,
+    private readonly records: PaySyncRecordRepository,
+    private readonly anomalies: AnomalyRepository,
+    @Optional() private readonly metrics: UnipayMetrics = NO_METRICS,
+  ) {}
+
+  /** Merchants' and operators' refund syncs running now in this process. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  async sync(command: RefundSyncCommand): Promise<RefundSyncOutcome> {
+    this.inFlight += 1;
+    try {
+      return this.counted(command.source, await this.syncRequested(command));
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /** The scheduled job's sync of a refund it has claimed (the claim is the lock); `write` keeps the record. */
+  async syncClaimed(refund: RefundOrder, write: RecordWriter): Promise<RefundSyncOutcome> {
+    return this.counted(SyncSource.SCHEDULED, await this.syncLocked(refund, { refundNo: refund.refundNo, source: SyncSource.SCHEDULED }, Date.now(), write));
+  }
+
+  private counted(source: SyncSource, outcome: RefundSyncOutcome): RefundSyncOutcome {
+    this.metrics.syncFinished({ source, status: 'status' in outcome ? outcome.status : 'none', outcome: outcome.kind });
+    if (outcome.kind === 'busy') this.metrics.turnedAwayBusy();
+    return outcome;
+  }
+
+  private async syncRequested(command: RefundSyncCommand): Promise<RefundSyncOutcome> {
+    const started = Date.now();
+    // No refund, no record (refund-sync.md section 2).
+    const found = await this.refunds.findByNumbers(command.refundNo, command.bizRefundNo);
+    if (!found) return { kind: 'not_found', message: REFUND_MESSAGES.NOT_FOUND };
+    const lock = await this.lock(found.refundNo, command, started);
+    if (lock === null) {
+      await this.keepingNonce(command, () => this.records.insert({ ...this.refundRecord(found, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY }));
+      return { kind: 'busy', reason: SyncReason.BUSY };
+    }
+    let finished = false;
+    const write: RecordWriter = async (draft, manager) => {
+      await this.records.finish(lock, draft, manager);
+      if (!manager) finished = true;
+    };
+    try {
+      if (found.syncLeaseOwner && found.syncLeaseUntil && found.syncLeaseUntil.getTime() > Date.now()) {
+        await write({ ...this.refundRecord(found, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY });
+        return { kind: 'busy', reason: SyncReason.BUSY };
+      }
+      const outcome = await this.syncLocked(found, command, started, write);
+      // A repair finishes the record inside its transaction; either way it is written now.
+      finished = true;
+      return outcome;
+    } finally {
+      if (!finished) {
+        const reason = SyncReason.INTERRUPTED;
+        await write({ ...this.refundRecord(found, command, started), errorCode: reason, errorMsg: SYNC_MESSAGES[reason] }).catch((error: unknown) =>
+          this.logger.error(`sync record ${lock} of refund ${found.refundNo} could not be closed; its lock expires on its own: ${String(error)}`),
+        );
+      }
+    }
+  }
+
+  private async lock(refundNo: string, command: RefundSyncCommand, started: number): Promise<number | null> {
+    const until = new Date(started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000);
+    const open = () =>
+      this.keepingNonce(command, () => this.records.openRefund(refundNo, until, command.source, command.clientIp || null, command.nonceStr || null, new Date(started)));
+    const opened = await open();
+    if (opened !== null) return opened;
+    return (await this.records.breakExpiredLock(refundNo, new Date(), 'refund')) ? open() : null;
+  }
+
+  /** As pay sync: a nonce another record keeps is a replay, unless it is older than the window. */
+  private async keepingNonce<T>(command: RefundSyncCommand, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof NonceInUse) || !command.nonceStr) throw error;
+    }
+    const windowSeconds = this.settings.UNIPAY_REQ_TIME_AHEAD_SECONDS + this.settings.UNIPAY_REQ_TIME_BEHIND_SECONDS + 1;
+    if (await this.records.forgetNonce(command.nonceStr, new Date(Date.now() - windowSeconds * 1000))) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof NonceInUse)) throw error;
+      }
+    }
+    throw new UnipayException(UnipayErrorCode.VALIDATION, NONCE_REPLAYED);
+  }
+
+  private async syncLocked(refund: RefundOrder, command: RefundSyncCommand, started: number, write: RecordWriter): Promise<RefundSyncOutcome> {
+    const record = this.refundRecord(refund, command, started);
+    const failed = async (reason: SyncReason, message: string, extra: Partial<SyncRecordDraft> = {}): Promise<RefundSyncOutcome> => {
+      await write({ ...record, ...extra, errorCode: reason, errorMsg: message });
+      return { kind: 'failed', reason, message };
+    };
+    // A closed refund is final: nothing is asked, the answer says so.
+    if (refund.status === RefundStatus.CLOSE) {
+      await write({ ...record, syncStatus: RefundSyncStatus.CLOSE });
+      return { kind: 'unchanged', status: RefundSyncStatus.CLOSE };
+    }
+    const channel = this.channels.find(refund.channel);
+    if (!channel?.queryRefund) return failed(SyncReason.UNKNOWN_CHANNEL, REFUND_MESSAGES.UNSUPPORTED);
+    const order = await this.orders.findById(refund.orderId);
+    if (!order) return failed(SyncReason.ORDER_NOT_FOUND, REFUND_MESSAGES.ORDER_MISSING);
+
+    let answer: ChannelRefundResult;
+    const asked = performance.now();
+    try {
+      answer = await channel.queryRefund(refund);
+      this.metrics.channelCall({ channel: channel.code, operation: 'refund_query', result: 'ok' }, (performance.now() - asked) / 1000);
+    } catch (error) {
+      this.metrics.channelCall({ channel: channel.code, operation: 'refund_query', result: 'error' }, (performance.now() - asked) / 1000);
+      return this.channelFailed(channel, refund, error, record, write);
+    }
+    const decision = decideRefund(refund, answer, new Date(), channel.refundNotFoundGraceSeconds ?? DEFAULT_REFUND_NOT_FOUND_GRACE_SECONDS);
+    const answered: SyncRecordDraft = {
+      ...record,
+      syncStatus: decision.status,
+      outRefundNo: answer.refundId ?? refund.outRefundNo,
+      channelResponse: answer.raw ? JSON.stringify({ refund_query: answer.raw }) : null,
+    };
+    if (decision.anomaly) await this.recordAnomaly(decision.anomaly, refund, answer, decision);
+    if (!decision.change) {
+      await this.refunds.fill(refund, answer);
+      await write(decision.anomaly ? { ...answered, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY } : answered);
+      return { kind: 'unchanged', status: decision.status, ...(decision.anomaly ? { anomaly: decision.anomaly } : {}) };
+    }
+    const result = await this.repairs.repair({ refund, change: decision.change, refundId: answer.refundId, source: command.source, now: new Date(), record: answered, write });
+    if (result.repaired) return { kind: 'repaired', status: decision.status, repair: { repairNo: result.repairNo, way: decision.change.way }, ...(decision.anomaly ? { anomaly: decision.anomaly } : {}) };
+    if (result.reason === 'order_missing') return { kind: 'failed', reason: SyncReason.ORDER_NOT_FOUND, message: REFUND_MESSAGES.ORDER_MISSING };
+    if (result.reason === 'balance_broken') {
+      await this.anomalies.record({ kind: AnomalyKind.REFUND_BALANCE_BROKEN, orderNo: refund.orderNo, refundNo: refund.refundNo, detail: `repairing refund ${refund.refundNo} to ${decision.change.target} would break order ${refund.orderNo}'s refundable balance` });
+      return { kind: 'failed', reason: SyncReason.REPAIR_FAILED, message: REFUND_MESSAGES.BALANCE_BROKEN };
+    }
+    return { kind: 'unchanged', status: decision.status, reason: SyncReason.ORDER_CHANGED };
+  }
+
+  /** A failed query: recorded, logged at warn, never a change; the channel's words for the merchant. */
+  private async channelFailed(channel: PayChannel, refund: RefundOrder, error: unknown, record: SyncRecordDraft, write: RecordWriter): Promise<RefundSyncOutcome> {
+    if (!(error instanceof ChannelError)) {
+      this.logger.error({ msg: 'channel refund_query threw', channel: channel.code, refundNo: refund.refundNo, step: 'refund_query' }, error as Error);
+      await write({ ...record, errorCode: SyncReason.CHANNEL_ERROR, errorMsg: REFUND_MESSAGES.CHANNEL_ERROR });
+      return { kind: 'failed', reason: SyncReason.CHANNEL_ERROR, message: REFUND_MESSAGES.CHANNEL_ERROR };
+    }
+    this.logger.warn({
+      msg: `channel refund_query failed: ${error.message}`,
+      channel: channel.code,
+      orderNo: refund.orderNo,
+      refundNo: refund.refundNo,
+      step: 'refund_query',
+      channelCode: error.code ?? null,
+      unverified: error.unverified,
+    });
+    if (error.anomaly) {
+      await this.anomalies.record({ kind: error.anomaly, orderNo: refund.orderNo, refundNo: refund.refundNo, detail: `${channel.code}: ${error.message}`.slice(0, 1000) });
+    }
+    const message = error.unverified ? REFUND_MESSAGES.UNVERIFIED : error.message || REFUND_MESSAGES.CHANNEL_ERROR;
+    await write({
+      ...record,
+      channelResponse: JSON.stringify({ refund_query: error.raw ?? error.message }),
+      responseUnverified: error.unverified,
+      errorCode: SyncReason.CHANNEL_ERROR,
+      errorMsg: message,
+    });
+    return { kind: 'failed', reason: SyncReason.CHANNEL_ERROR, message };
+  }
+
+  private async recordAnomaly(kind: AnomalyKind, refund: RefundOrder, answer: ChannelRefundResult, decision: RefundDecision): Promise<void> {
+    const said = `${refund.channel} answers ${decision.status}${answer.amount !== undefined ? ` for ${answer.amount} cents` : ''}${answer.refundId ? ` (refund ${answer.refundId})` : ''}`;
+    this.logger.warn({ msg: `anomaly ${kind}: left for an operator`, orderNo: refund.orderNo, refundNo: refund.refundNo, channel: refund.channel });
+    await this.anomalies.record({ kind, orderNo: refund.orderNo, refundNo: refund.refundNo, detail: `${said}; the refund is ${refund.status} here, ${refund.amount} cents` });
+  }
+
+  private refundRecord(refund: RefundOrder, command: RefundSyncCommand, started: number): SyncRecordDraft {
+    return {
+      syncType: 'refund',
+      refundNo: refund.refundNo,
+      bizRefundNo: refund.bizRefundNo,
+      outRefundNo: refund.outRefundNo,
+      orderId: refund.orderId,
+      orderNo: refund.orderNo,
+      bizOrderNo: refund.bizOrderNo,
+      outOrderNo: refund.outOrderNo,
+      channel: refund.channel,
+      syncStatus: null,
+      channelResponse: null,
+      anomaly: null,
+      errorCode: null,
+      errorMsg: null,
+      clientIp: command.clientIp || null,
+      nonceStr: command.nonceStr || null,
+      source: command.source,
+      durationMs: Date.now() - started,
+    };
+  }
+}
