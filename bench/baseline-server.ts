@@ -77,7 +77,7 @@ async function handle(body: unknown): Promise<Answer> {
   const { orderNo, reqTime, nonceStr } = fields;
   if (typeof orderNo !== 'string' || orderNo === '' || orderNo.length > 32) return { code: 10006, msg: 'orderNo', data: null };
   if (typeof reqTime !== 'number' || !Number.isInteger(reqTime)) return { code: 10006, msg: 'reqTime', data: null };
-  if (!verifySign(fields, SECRET, 'HMAC_SHA256')) return { code: 20000, msg: '未通过签名验证', data: null };
+  if (!verifySign(fields, SECRET, 'HMAC_SHA256')) return { code: 20052, msg: '验签失败', data: null };
   const started = Date.now();
   const now = Math.floor(started / 1000);
   if (reqTime > now + 60 || reqTime < now - 300) return { code: 10006, msg: 'reqTime', data: null };

@@ -129,7 +129,7 @@ function naming(field: string): RegExp {
 
 /**
  * Every bad input of POST /unipay/sync/pay: answered with HTTP 200 and the DaxPay envelope
- * (10006 validation, 20000 signature), a message naming the field, no stack trace, and no
+ * (10006 validation, 20052 signature), a message naming the field, no stack trace, and no
  * write at all. The target order's channel says "paid", so any request that slipped through
  * to the sync would repair it and show up.
  */
@@ -395,10 +395,10 @@ describe('POST /unipay/sync/pay: bad input', () => {
       expect((await t.order(order.orderNo)).status).toBe('success');
     });
 
-    it('an empty clientIp the sign was not computed over: 20000', async () => {
+    it('an empty clientIp the sign was not computed over: 20052', async () => {
       const body = signed({ orderNo: target.orderNo });
       body.clientIp = '';
-      await expectRejected(() => postJson(t, body), 20000, '未通过签名验证');
+      await expectRejected(() => postJson(t, body), 20052, '验签失败');
     });
   });
 
@@ -412,10 +412,10 @@ describe('POST /unipay/sync/pay: bad input', () => {
       expect((await t.order(order.orderNo)).status).toBe('success');
     });
 
-    it('a foo the sign was not computed over: 20000', async () => {
+    it('a foo the sign was not computed over: 20052', async () => {
       const body = signed({ orderNo: target.orderNo });
       body.foo = 'bar';
-      await expectRejected(() => postJson(t, body), 20000, '未通过签名验证');
+      await expectRejected(() => postJson(t, body), 20052, '验签失败');
     });
   });
 
@@ -425,8 +425,8 @@ describe('POST /unipay/sync/pay: bad input', () => {
       return rest;
     }
 
-    it('missing: 20000', async () => {
-      await expectRejected(() => postJson(t, withoutSign(signed({ orderNo: target.orderNo }))), 20000, '未通过签名验证');
+    it('missing: 20052', async () => {
+      await expectRejected(() => postJson(t, withoutSign(signed({ orderNo: target.orderNo }))), 20052, '验签失败');
     });
 
     it.each([
@@ -436,13 +436,13 @@ describe('POST /unipay/sync/pay: bad input', () => {
       ['empty', () => ''],
       ['made with MD5 while the server expects HMAC_SHA256', (body: Record<string, unknown>) => sign(body, t.secret, 'MD5')],
       ['made with another secret', (body: Record<string, unknown>) => sign(body, testSecret(), 'HMAC_SHA256')],
-    ])('%s: 20000', async (_what, forge) => {
+    ])('%s: 20052', async (_what, forge) => {
       expect(t.signType).toBe('HMAC_SHA256');
       const body = signed({ orderNo: target.orderNo });
       const good = body.sign as string;
       body.sign = forge(withoutSign(body), good);
       expect(body.sign).not.toBe(good);
-      await expectRejected(() => postJson(t, body), 20000, '未通过签名验证');
+      await expectRejected(() => postJson(t, body), 20052, '验签失败');
     });
 
     it('a replayed nonceStr: the first request is synced, the identical second one gets 10006 and changes nothing', async () => {
@@ -505,16 +505,16 @@ describe('POST /unipay/sync/pay: bad input', () => {
   });
 
   describe('the order of the checks: validation, signature, time', () => {
-    it('an over-long orderNo with a bad sign: 10006, not 20000', async () => {
+    it('an over-long orderNo with a bad sign: 10006, not 20052', async () => {
       const body = signed({ orderNo: 'A'.repeat(33), bizOrderNo: target.bizOrderNo });
       body.sign = '0'.repeat(64);
       await expectRejected(() => postJson(t, body), 10006, naming('orderNo'));
     });
 
-    it('a far-past reqTime with a bad sign: 20000, not 10006', async () => {
+    it('a far-past reqTime with a bad sign: 20052, not 10006', async () => {
       const body = signed({ orderNo: target.orderNo, reqTime: nowSeconds() - 86_400 });
       body.sign = '0'.repeat(64);
-      await expectRejected(() => postJson(t, body), 20000, '未通过签名验证');
+      await expectRejected(() => postJson(t, body), 20052, '验签失败');
     });
   });
 });

@@ -250,17 +250,17 @@ describe('unipay sync against the real server', () => {
     expect(run.stdout).toContain('signature: verified');
   });
 
-  it('with a wrong secret: prints outer code 20000 and exits 1, the order untouched', async () => {
+  it('with a wrong secret: prints outer code 20052 and exits 1, the order untouched', async () => {
     const order = await t.createOrder({ amount: 1999 });
     await t.setTrade(order.orderNo, { state: 'success' });
 
     const run = await syncCli(['--order-no', order.orderNo], 'not-the-server-secret');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('"code": 20000');
+    expect(run.stdout).toContain('"code": 20052');
     expect(run.stdout).not.toContain('signature: verified');
     expect(run.stdout + run.stderr).not.toContain('not-the-server-secret');
     expect(lines(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toContain('code 20000');
+    expect(run.stderr).toContain('code 20052');
     expect((await t.order(order.orderNo)).status).toBe('progress');
   });
 

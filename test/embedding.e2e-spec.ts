@@ -74,14 +74,14 @@ describe('SyncModule embedded in a host gateway', () => {
     expect(shipment.eventId).toBe(`evt_${sync.kind === 'repaired' ? sync.repair.repairNo : ''}`);
   });
 
-  it('answers a request signed with another secret with 20000, in the DaxPay envelope', async () => {
+  it('answers a request signed with another secret with 20052, in the DaxPay envelope', async () => {
     const order = await walletOrder({ state: 'paid', paidAt: new Date() });
     const response = await fetch(`${url}/unipay/sync/pay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(signedSyncBody({ orderNo: order.orderNo }, 'not-the-merchant-secret')),
     });
-    expect(await response.json()).toMatchObject({ code: 20000, data: null });
+    expect(await response.json()).toMatchObject({ code: 20052, data: null });
     expect((await gateway.get(DataSource).getRepository(PayOrder).findOneByOrFail({ orderNo: order.orderNo })).status).toBe('progress');
   });
 

@@ -85,7 +85,7 @@ describe.each(['HMAC_SHA256', 'MD5'] as const)('signature test vectors over HTTP
 
       // A tampered signature first: rejected before the nonce is remembered.
       const forged = await post(t, { ...vector.fields, sign: tamper(hex) });
-      expect(forged).toMatchObject({ code: 20000, msg: '未通过签名验证', data: null });
+      expect(forged).toMatchObject({ code: 20052, msg: '验签失败', data: null });
       expect(await t.syncRecords(vector.order.orderNo)).toHaveLength(0);
 
       const answer = await post(t, { ...vector.fields, sign: hex });
@@ -101,9 +101,9 @@ describe.each(['HMAC_SHA256', 'MD5'] as const)('signature test vectors over HTTP
       expect(record).toMatchObject({ syncStatus: 'pay_progress', source: 'manual' });
       expect((await t.order(vector.order.orderNo)).status).toBe('progress');
 
-      // The same body with the last hex digit changed, after the real one: still 20000.
+      // The same body with the last hex digit changed, after the real one: still 20052.
       const again = await post(t, { ...vector.fields, sign: tamper(hex) });
-      expect(again).toMatchObject({ code: 20000, msg: '未通过签名验证', data: null });
+      expect(again).toMatchObject({ code: 20052, msg: '验签失败', data: null });
       expect(await t.syncRecords(vector.order.orderNo)).toHaveLength(1);
     });
   });

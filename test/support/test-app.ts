@@ -182,7 +182,7 @@ export class TestApp {
   /** Row counts of every table the sync writes, to prove a rejected request wrote nothing. */
   async tableCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (const table of ['pay_order', 'pay_sync_record', 'pay_repair_record', 'unipay_lease', 'sandbox_trade', 'unipay_outbox_event', 'unipay_notification', 'unipay_anomaly']) {
+    for (const table of ['pay_order', 'pay_sync_record', 'pay_repair_record', 'unipay_lease', 'sandbox_trade', 'unipay_outbox_event', 'unipay_notification', 'unipay_anomaly', 'refund_order', 'refund_repair_record', 'sandbox_refund']) {
       const [row] = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
       counts[table] = Number(row.n);
     }
