@@ -174,10 +174,10 @@ describe('POST /unipay/sync/pay: decision table', () => {
     expect(record).toMatchObject({ syncStatus: 'pay_fail', repaired: false, errorMsg: 'close: system busy' });
   });
 
-  it('channel reports a refund: no change, the merchant is told to use refund sync', async () => {
+  it('channel reports a refund: no change; answered pay_refund with code 0, as DaxPay 2.0.8 does', async () => {
     const order = await orderWith({ state: 'refund' });
     const data = await sync(order);
-    expect(data).toMatchObject({ code: 1, msg: '支付订单为退款状态，请通过执行对应的退款订单进行同步' });
+    expect(data).toEqual({ status: 'pay_refund', code: 0, resTime: expect.any(Number), sign: expect.any(String) });
     await expectUnchanged(order);
     const [record] = await t.syncRecords(order.orderNo);
     expect(record).toMatchObject({ syncStatus: 'pay_refund', repaired: false });
