@@ -28,7 +28,8 @@ export const SWEEP_USAGE = `Usage: unipay sweep
 
 Runs one round of the scheduled sync now, with the server's settings (the same UNIPAY_*
 environment variables) and database, and prints how many orders were due, synced,
-repaired and failed. Safe to run beside running servers: it claims orders like they do.`;
+repaired and failed (and, when refunds were due, a line for them). Safe to run beside
+running servers: it claims orders and refunds like they do.`;
 
 export const USAGE = `Usage: unipay <command> [options]
 

@@ -32,7 +32,7 @@ export class SweepCommand {
     }
     const { NestFactory } = require('@nestjs/core') as typeof import('@nestjs/core');
     const { AppModule } = require('../app.module') as typeof import('../app.module');
-    const { PaySyncSweeper } = require('../sweep/pay-sync-sweeper.service') as typeof import('../sweep/pay-sync-sweeper.service');
+    const { PaySyncJob } = require('../sweep/pay-sync.job') as typeof import('../sweep/pay-sync.job');
     const { UnipayLogger } = require('../observability/unipay-logger') as typeof import('../observability/unipay-logger');
     const { ServerSettings } = require('../server.settings') as typeof import('../server.settings');
     const { default: pino } = require('pino') as typeof import('pino');
@@ -41,8 +41,10 @@ export class SweepCommand {
     const logger = new UnipayLogger({ level: 'warn', format: log.UNIPAY_LOG_FORMAT, redact: log.UNIPAY_LOG_REDACT, destination: pino.destination({ fd: 2, sync: true }) });
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(settings), { logger });
     try {
-      const summary = await app.get(PaySyncSweeper).runRound();
+      const summary = await app.get(PaySyncJob).runRound();
       this.io.out(`due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);
+      const { refunds } = summary;
+      if (refunds.due > 0) this.io.out(`refunds: due ${refunds.due}, synced ${refunds.synced}, repaired ${refunds.repaired}, failed ${refunds.failed}`);
       return ExitCode.OK;
     } finally {
       await app.close();

@@ -36,7 +36,8 @@ const GATE_RECHECK_MS = 20;
 export class PaySyncSweeper {
   private readonly logger = new Logger(PaySyncSweeper.name);
   private readonly instance = randomUUID();
-  private readonly limiter: ChannelRateLimiter;
+  /** Channel queries a second, per channel: shared with the refund half of the round. */
+  readonly limiter: ChannelRateLimiter;
   private readonly rules: RescheduleRules;
   private stopping = false;
   /**
@@ -74,6 +75,11 @@ export class PaySyncSweeper {
   /** Seconds since a round finished or an order of the round in flight was synced: the readiness check's measure. */
   secondsWithoutProgress(now = Date.now()): number {
     return Math.max(0, (now - this.progressAt) / 1000);
+  }
+
+  /** A sync of the round in flight ended (the refund half reports its own here). */
+  noteProgress(): void {
+    this.progressAt = Date.now();
   }
 
   /** Stop claiming; orders already claimed but not started are handed back. */

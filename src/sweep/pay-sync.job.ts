@@ -3,6 +3,12 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { PeriodicTask } from '../common/periodic-task';
 import { NO_READINESS, UnipayReadiness } from '../observability/unipay-readiness';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
+import { RefundSweeper } from './refund-sweeper.service';
+
+/** A round: the pay orders, then the refunds. */
+export interface RoundSummary extends SweepSummary {
+  refunds: SweepSummary;
+}
 import { SweepSettings } from './sweep.settings';
 
 /**
@@ -11,17 +17,26 @@ import { SweepSettings } from './sweep.settings';
  */
 @Injectable()
 export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly task: PeriodicTask<SweepSummary>;
+  private readonly task: PeriodicTask<RoundSummary>;
 
   constructor(
     private readonly settings: SweepSettings,
     private readonly scheduler: SchedulerRegistry,
     private readonly sweeper: PaySyncSweeper,
+    private readonly refundSweeper: RefundSweeper,
     @Optional() private readonly readiness: UnipayReadiness = NO_READINESS,
   ) {
-    this.task = new PeriodicTask('pay-sync-sweep', () => this.sweeper.runRound(), (summary, logger) => {
+    this.task = new PeriodicTask('pay-sync-sweep', () => this.runRound(), (summary, logger) => {
       if (summary.due > 0) logger.log(`sweep: due ${summary.due}, synced ${summary.synced}, repaired ${summary.repaired}, failed ${summary.failed}`);
+      const { refunds } = summary;
+      if (refunds.due > 0) logger.log(`sweep refunds: due ${refunds.due}, synced ${refunds.synced}, repaired ${refunds.repaired}, failed ${refunds.failed}`);
     });
+  }
+
+  /** One round of the job: the due pay orders, then the due refunds. No second scheduler. */
+  async runRound(): Promise<RoundSummary> {
+    const pay = await this.sweeper.runRound();
+    return { ...pay, refunds: await this.refundSweeper.runRound() };
   }
 
   onApplicationBootstrap(): void {
@@ -36,6 +51,7 @@ export class PaySyncJob implements OnApplicationBootstrap, BeforeApplicationShut
 
   async beforeApplicationShutdown(): Promise<void> {
     this.sweeper.stop();
+    this.refundSweeper.stop();
     await this.task.stop(this.scheduler);
   }
 }

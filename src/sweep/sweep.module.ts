@@ -8,6 +8,9 @@ import { SyncModule } from '../sync/sync.module';
 import { PaySyncScheduleRepository } from './pay-sync-schedule.repository';
 import { PaySyncSweeper } from './pay-sync-sweeper.service';
 import { PaySyncJob } from './pay-sync.job';
+import { RefundSweeper } from './refund-sweeper.service';
+import { RefundSyncScheduleRepository } from './refund-sync-schedule.repository';
+import { RefundOrder } from '../refund/refund-order.entity';
 import { SweepSettings } from './sweep.settings';
 
 /**
@@ -16,8 +19,9 @@ import { SweepSettings } from './sweep.settings';
  * application imports `ScheduleModule.forRoot()` once, at its root.
  */
 @Module({
-  imports: [SyncModule, AnomalyModule, TransactionModule, TypeOrmModule.forFeature([PayOrder])],
-  providers: [PaySyncScheduleRepository, PaySyncSweeper, PaySyncJob],
+  imports: [SyncModule, AnomalyModule, TransactionModule, TypeOrmModule.forFeature([PayOrder, RefundOrder])],
+  providers: [PaySyncScheduleRepository, PaySyncSweeper, RefundSyncScheduleRepository, RefundSweeper, PaySyncJob],
+  exports: [PaySyncJob],
 })
 export class SweepModule {
   static forRoot(settings: Partial<SweepSettings> = {}): DynamicModule {

@@ -121,6 +121,13 @@ export class SweepSettings {
   @Max(86400)
   UNIPAY_SWEEP_BUSY_RETRY_SECONDS = 30;
 
+  /** A refund still in progress this long after its request is no longer followed (anomaly refund_sync_exhausted). */
+  @AsInt()
+  @IsInt()
+  @Min(3600)
+  @Max(31536000)
+  UNIPAY_SWEEP_REFUND_MAX_AGE_SECONDS = 2592000;
+
   /** Channel queries a second per instance, for a channel without its own rate. */
   @AsInt()
   @IsInt()
