@@ -4,11 +4,14 @@ import {
   ChannelCloseOutcome,
   ChannelCloseResult,
   ChannelQueryResult,
+  ChannelRefundResult,
+  ChannelRefundState,
   ChannelTradeState,
   PayChannel,
 } from '../src/channel/pay-channel';
 import { PayChannelProvider } from '../src/channel/pay-channel.decorator';
 import { PayOrder } from '../src/order/pay-order.entity';
+import { RefundOrder } from '../src/refund/refund-order.entity';
 
 export const BENCH_CHANNEL = 'bench';
 
@@ -24,6 +27,7 @@ export interface BenchChannelStats {
   manualQueries: number;
   sweepQueries: number;
   closes: number;
+  refundQueries: number;
   /** Epoch ms of the first sweep query and of the last sweep answer (0 when none). */
   firstSweepQueryAt: number;
   lastSweepAnswerAt: number;
@@ -54,7 +58,7 @@ export class BenchPayChannel implements PayChannel {
   private inFlight = 0;
 
   private static emptyStats(): BenchChannelStats {
-    return { queries: 0, manualQueries: 0, sweepQueries: 0, closes: 0, firstSweepQueryAt: 0, lastSweepAnswerAt: 0, maxInFlight: 0, busyMs: 0 };
+    return { queries: 0, manualQueries: 0, sweepQueries: 0, closes: 0, refundQueries: 0, firstSweepQueryAt: 0, lastSweepAnswerAt: 0, maxInFlight: 0, busyMs: 0 };
   }
 
   snapshot(): BenchChannelStats {
@@ -102,6 +106,13 @@ export class BenchPayChannel implements PayChannel {
       };
     }
     return { state: ChannelTradeState.PROGRESS, raw: '{"state":"progress"}' };
+  }
+
+  /** Every bench refund is still processing at the channel: a refund sync that changes nothing. */
+  async queryRefund(refund: RefundOrder): Promise<ChannelRefundResult> {
+    this.stats.refundQueries += 1;
+    if (this.manualDelayMs > 0) await sleep(this.manualDelayMs);
+    return { state: ChannelRefundState.PROCESSING, raw: `{"refund":"${refund.refundNo}","status":"PROCESSING"}` };
   }
 
   async close(_order: PayOrder): Promise<ChannelCloseResult> {

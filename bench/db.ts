@@ -65,6 +65,19 @@ export class BenchDatabase {
     await admin.end();
   }
 
+  /**
+   * One progress refund (refund number R + the order number) of each order with `prefix`, as
+   * the gateway writes it: for refund sync's load, never due for the job.
+   */
+  async seedRefunds(prefix: 'M'): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO refund_order (refund_no, biz_refund_no, order_id, order_no, biz_order_no, title, channel, order_amount, amount, status, channel_req_time, create_time, last_modified_time, version, sync_next_time, sync_count)
+       SELECT CONCAT('R', order_no), CONCAT('BR', order_no), id, order_no, biz_order_no, title, channel, amount, 1, 'progress', create_time, create_time, create_time, 0, DATE_ADD(NOW(), INTERVAL 1 DAY), 0
+       FROM pay_order WHERE order_no LIKE ?`,
+      [`${prefix}%`],
+    );
+  }
+
   /** Empties the tables the sync writes (the schema stays, migrated by the first server). */
   async truncate(): Promise<void> {
     for (const table of ['pay_order', 'pay_sync_record', 'pay_repair_record', 'unipay_lease']) {

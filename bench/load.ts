@@ -25,6 +25,8 @@ export interface LoadSpec {
   seed: number;
   /** Leave `nonceStr` out (the sync then costs one statement less). */
   noNonce?: boolean;
+  /** `refund`: POST /unipay/sync/refund for the refunds of the orders (refundNo R + order number). */
+  kind?: 'pay' | 'refund';
 }
 
 export interface LoadResult {
@@ -57,7 +59,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 function body(spec: LoadSpec, k: number, start: number): string {
   const fields: Record<string, unknown> = {
-    orderNo: orderNo(spec.prefix, (start + k) % spec.orders),
+    [spec.kind === 'refund' ? 'refundNo' : 'orderNo']: `${spec.kind === 'refund' ? 'R' : ''}${orderNo(spec.prefix, (start + k) % spec.orders)}`,
     reqTime: Math.floor(Date.now() / 1000),
   };
   if (!spec.noNonce) fields.nonceStr = `${spec.runTag}${k.toString(36)}`;
@@ -89,7 +91,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         requests: [
           {
             method: 'POST',
-            path: '/unipay/sync/pay',
+            path: spec.kind === 'refund' ? '/unipay/sync/refund' : '/unipay/sync/pay',
             headers: { 'content-type': 'application/json' },
             setupRequest: (request) => {
               const k = next;
@@ -105,7 +107,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
               seen += 1;
               const code = /^\{"code":(-?\d+)/.exec(text)?.[1] ?? 'unparsed';
               codes[code] = (codes[code] ?? 0) + 1;
-              if (code === '0' && text.includes('"data":{"status":"pay_progress","code":0,')) progressAnswers += 1;
+              if (code === '0' && text.includes(spec.kind === 'refund' ? '"data":{"status":"refund_progress","code":0,' : '"data":{"status":"pay_progress","code":0,')) progressAnswers += 1;
               if (seen % 100 === 1) {
                 signaturesChecked += 1;
                 try {

@@ -263,7 +263,16 @@ function serverEnv(database: BenchDatabase, extra: Record<string, string> = {}):
 
 let runCounter = 0;
 
-async function measure(target: Child, database: BenchDatabase, connections: number, seconds: number, rep: number, dbPid?: number, noNonce = false): Promise<ManualRun> {
+async function measure(
+  target: Child,
+  database: BenchDatabase,
+  connections: number,
+  seconds: number,
+  rep: number,
+  dbPid?: number,
+  noNonce = false,
+  kind: 'pay' | 'refund' = 'pay',
+): Promise<ManualRun> {
   runCounter += 1;
   const spec: LoadSpec = {
     url: target.url,
@@ -277,6 +286,7 @@ async function measure(target: Child, database: BenchDatabase, connections: numb
     poolSize: Math.max(20_000, seconds * 6000),
     seed: S.seed + runCounter,
     noNonce,
+    kind,
   };
   const q0 = await questions(database.pool);
   const server0 = cpuMs(target.pid);
@@ -287,7 +297,7 @@ async function measure(target: Child, database: BenchDatabase, connections: numb
   const dbCpu = cpuMs(dbPid) - db0;
   return {
     ...result,
-    target: noNonce ? `${target.name}-no-nonce` : target.name,
+    target: `${target.name}${kind === 'refund' ? '-refund' : ''}${noNonce ? '-no-nonce' : ''}`,
     rep,
     // Minus the two SHOW GLOBAL STATUS of the driver.
     statementsPerRequest: result.responses > 0 ? (q1 - q0 - 2) / result.responses : 0,
@@ -300,7 +310,7 @@ function check(run: ManualRun): string[] {
   const problems: string[] = [];
   const bad = Object.entries(run.codes).filter(([code]) => code !== '0');
   if (bad.length > 0) problems.push(`${run.target} ${run.connections}c rep ${run.rep}: non-zero codes ${JSON.stringify(Object.fromEntries(bad))}`);
-  if (run.progressAnswers !== run.responses) problems.push(`${run.target} ${run.connections}c rep ${run.rep}: ${run.responses - run.progressAnswers} answers not {code 0, pay_progress}`);
+  if (run.progressAnswers !== run.responses) problems.push(`${run.target} ${run.connections}c rep ${run.rep}: ${run.responses - run.progressAnswers} answers not {code 0, pay_progress or refund_progress}`);
   if (run.signaturesBad > 0) problems.push(`${run.target} ${run.connections}c rep ${run.rep}: ${run.signaturesBad} bad answer signatures`);
   if (run.errors > 0 || run.timeouts > 0 || run.non2xx > 0) problems.push(`${run.target} ${run.connections}c rep ${run.rep}: errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx}`);
   return problems;
@@ -507,6 +517,7 @@ async function main(): Promise<void> {
   try {
     const ours = await Child.start('ours', 'server.js', serverEnv(manualDb));
     await manualDb.seedOrders('M', S.manualOrders, S.seed);
+    await manualDb.seedRefunds('M');
     const baselineEnv = { ...manualDb.env, UNIPAY_SIGN_SECRET: SECRET, UNIPAY_DB_POOL_SIZE: String(S.dbPoolSize) };
     const baseline = await Child.start('baseline', 'baseline-server.js', baselineEnv);
     const sameWork = await Child.start('baseline-same-work', 'baseline-server.js', { ...baselineEnv, BASELINE_MODE: 'same-work' });
@@ -525,6 +536,13 @@ async function main(): Promise<void> {
           problems.push(...check(run));
           runs.push(run);
           log(`${target.name} ${connections}c rep ${rep}: ${fmt(run.requestsPerSecond)} req/s, p50 ${fmt(run.p50Ms, 2)} ms, p99 ${fmt(run.p99Ms, 2)} ms, codes ${JSON.stringify(run.codes)}, ${run.statementsPerRequest.toFixed(1)} SQL/req`);
+        }
+        if (connections === 16) {
+          // Refund sync beside pay sync: the same server, load and answer path (the channel says processing).
+          const refundRun = await measure(ours, manualDb, connections, S.durationSeconds, rep, dbPid, false, 'refund');
+          problems.push(...check(refundRun));
+          runs.push(refundRun);
+          log(`ours refund sync ${connections}c rep ${rep}: ${fmt(refundRun.requestsPerSecond)} req/s, p50 ${fmt(refundRun.p50Ms, 2)} ms, p99 ${fmt(refundRun.p99Ms, 2)} ms, codes ${JSON.stringify(refundRun.codes)}, ${refundRun.statementsPerRequest.toFixed(1)} SQL/req`);
         }
       }
     }
@@ -750,6 +768,18 @@ async function main(): Promise<void> {
     const checked = runs.reduce((sum, run) => sum + run.signaturesChecked, 0);
     const live = runs.reduce((sum, run) => sum + run.signedLive, 0);
     lines.push(`Answers counted over all measured runs, by outer \`code\`: ${Object.entries(answers).map(([code, count]) => `${code}: ${fmt(count)}`).join(', ')}; every one checked for \`data.status\` \`pay_progress\` with \`data.code\` 0, and ${fmt(checked)} answer signatures verified (1 in 100). Bodies signed on the fly after the pre-signed pool ran out: ${fmt(live)}. "SQL statements/req" is MariaDB's global \`Questions\` counter over the run divided by the answers (so it would include other clients: read it on a quiet machine). CPU columns are the process's user+system time over the run's wall time (100 % = one core).`, '');
+
+    if (pick('ours-refund', 16).length > 0) {
+      const refundPaired = pairedRatio('ours-refund', 'ours', 16);
+      lines.push('## 1b. Refund sync beside pay sync: `POST /unipay/sync/refund`', '');
+      lines.push(`The same server and load generator at 16 connections, in the same repetitions, right after each pay run: ${S.manualOrders} \`progress\` refunds (one of each manual order), which the bench channel reports still processing, so each sync is read, asked and recorded and changes nothing (the refund's counterpart of the pay no-change sync). Every request freshly signed with a unique \`nonceStr\`.`, '');
+      lines.push('| sync | req/s | p50 / p99 ms | SQL statements/req | server CPU | MariaDB CPU |');
+      lines.push('|---|---:|---:|---:|---:|---:|');
+      for (const [label, target] of [['pay (`/unipay/sync/pay`)', 'ours'], ['refund (`/unipay/sync/refund`)', 'ours-refund']] as const) {
+        lines.push(`| ${label} | ${fmt(med(target, 16, 'requestsPerSecond'))} | ${fmt(med(target, 16, 'p50Ms'), 2)} / ${fmt(med(target, 16, 'p99Ms'), 2)} | ${med(target, 16, 'statementsPerRequest').toFixed(2)} | ${fmt(med(target, 16, 'serverCpuPercent'))} % | ${fmt(med(target, 16, 'dbCpuPercent'))} % |`);
+      }
+      lines.push('', `Refund / pay, median of the paired repetitions: **${refundPaired.median.toFixed(2)}** (${refundPaired.min.toFixed(2)}–${refundPaired.max.toFixed(2)}). Refund sync reads the refund, then takes its lock (the attempt's record), reads the pay order, asks the channel and finishes the record; it is not on the fixed-SQL path of pay sync.`, '');
+    }
 
     lines.push('## 2. Sweep throughput', '');
     lines.push(`Due orders on the bench channel, which answers after the delay given (one in four paid, so a quarter are repaired in a transaction; the rest are rescheduled). Concurrency C = ${S.sweepConcurrency} per instance, batch ${S.sweepBatchSize}, the rate limit out of the way (100000/s), grace 0, pool ${S.dbPoolSize} connections per instance.`, '');
