@@ -1,4 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { keepingNonce } from './nonce-keeping';
 import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
@@ -10,10 +11,7 @@ import { PayStatus } from '../order/pay-status';
 import { PayRepairService } from './pay-repair.service';
 import { decide, SyncDecision } from './pay-sync-decision';
 import { PaySyncOutcome } from './pay-sync-outcome';
-import { NonceInUse, PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
-import { NONCE_REPLAYED } from './api-request-verifier.service';
-import { UnipayErrorCode } from '../common/unipay-error-code';
-import { UnipayException } from '../common/unipay.exception';
+import { PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from './pay-sync-record.repository';
 import { PaySyncStatus, SyncSource } from './pay-sync-status';
 import { RepairWay } from './repair-way';
 import { SYNC_MESSAGES, SyncFailureReason, SyncReason } from './sync-reason';
@@ -178,26 +176,8 @@ export class PaySyncService {
     return (await this.records.breakExpiredLock(orderNo, new Date())) ? open() : null;
   }
 
-  /**
-   * Writes a record that keeps the request's nonce. A nonce another record keeps is a replay
-   * (10006), unless that request could no longer pass the time window: then the old record
-   * lets go of it and the write is tried once more.
-   */
-  private async keepingNonce<T>(command: PaySyncCommand, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof NonceInUse) || !command.nonceStr) throw error;
-    }
-    const windowSeconds = this.settings.UNIPAY_REQ_TIME_AHEAD_SECONDS + this.settings.UNIPAY_REQ_TIME_BEHIND_SECONDS + 1;
-    if (await this.records.forgetNonce(command.nonceStr, new Date(Date.now() - windowSeconds * 1000))) {
-      try {
-        return await write();
-      } catch (error) {
-        if (!(error instanceof NonceInUse)) throw error;
-      }
-    }
-    throw new UnipayException(UnipayErrorCode.VALIDATION, NONCE_REPLAYED);
+  private keepingNonce<T>(command: PaySyncCommand, write: () => Promise<T>): Promise<T> {
+    return keepingNonce(this.records, this.settings, command.nonceStr, write);
   }
 
   private async syncLocked(order: PayOrder, command: PaySyncCommand, started: number, write: RecordWriter): Promise<PaySyncOutcome> {

@@ -1,18 +1,16 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { keepingNonce } from '../nonce-keeping';
 import { AnomalyKind } from '../../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../../anomaly/anomaly.repository';
 import { ChannelRegistry } from '../../channel/channel-registry.service';
 import { ChannelError, ChannelRefundResult, PayChannel } from '../../channel/pay-channel';
-import { UnipayErrorCode } from '../../common/unipay-error-code';
-import { UnipayException } from '../../common/unipay.exception';
 import { NO_METRICS, UnipayMetrics } from '../../observability/unipay-metrics';
 import { PayOrderRepository } from '../../order/pay-order.repository';
 import { RefundOrder } from '../../refund/refund-order.entity';
 import { RefundOrderRepository } from '../../refund/refund-order.repository';
 import { RefundStatus } from '../../refund/refund-status';
-import { NONCE_REPLAYED } from '../api-request-verifier.service';
 import { SyncSource } from '../pay-sync-status';
-import { NonceInUse, PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from '../pay-sync-record.repository';
+import { PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from '../pay-sync-record.repository';
 import { SYNC_MESSAGES, SyncReason } from '../sync-reason';
 import { SyncSettings } from '../sync.settings';
 import { RefundRepairService } from './refund-repair.service';
@@ -121,22 +119,8 @@ export class RefundSyncService {
     return (await this.records.breakExpiredLock(refundNo, new Date(), 'refund')) ? open() : null;
   }
 
-  /** As pay sync: a nonce another record keeps is a replay, unless it is older than the window. */
-  private async keepingNonce<T>(command: RefundSyncCommand, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof NonceInUse) || !command.nonceStr) throw error;
-    }
-    const windowSeconds = this.settings.UNIPAY_REQ_TIME_AHEAD_SECONDS + this.settings.UNIPAY_REQ_TIME_BEHIND_SECONDS + 1;
-    if (await this.records.forgetNonce(command.nonceStr, new Date(Date.now() - windowSeconds * 1000))) {
-      try {
-        return await write();
-      } catch (error) {
-        if (!(error instanceof NonceInUse)) throw error;
-      }
-    }
-    throw new UnipayException(UnipayErrorCode.VALIDATION, NONCE_REPLAYED);
+  private keepingNonce<T>(command: RefundSyncCommand, write: () => Promise<T>): Promise<T> {
+    return keepingNonce(this.records, this.settings, command.nonceStr, write);
   }
 
   private async syncLocked(refund: RefundOrder, command: RefundSyncCommand, started: number, write: RecordWriter): Promise<RefundSyncOutcome> {
