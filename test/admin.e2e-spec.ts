@@ -164,6 +164,7 @@ describe('the operator API', () => {
       ['a resend of an unknown notification', 'POST', '/notifications/999999/resend', undefined, 404],
       ['a sync without an order number', 'POST', '/sync', {}, 400],
       ['a sync with a number too long', 'POST', '/sync', { orderNo: 'x'.repeat(33) }, 400],
+      ['a refund sync without a refund number', 'POST', '/sync-refund', {}, 400],
     ])('answers %s with a 4xx and a message, never a 500', async (_case, method, path, body, status) => {
       const response = await call(method, path, { body });
       expect(response.status).toBe(status);
@@ -240,6 +241,19 @@ describe('the operator API', () => {
       expect(sent).toHaveLength(2);
       expect(sent[1]).toBe(sent[0]);
       expect(sent[0]).toBe(notification.body);
+    });
+
+    it('syncs a refund as an operator: the outcome, recorded with source operator, listed among the sync records', async () => {
+      const order = await t.createOrder({ amount: 1000, status: 'success' });
+      const created = await t.post<DaxEnvelope<{ refund: { refundNo: string; bizRefundNo: string } }>>('/sandbox/refunds', { orderNo: order.orderNo, amount: 300 });
+      const { refundNo, bizRefundNo } = created.body.data!.refund;
+      await fetch(`${t.url}/sandbox/refund-answers/${refundNo}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state: 'failed' }) });
+      const { status, body } = await call<{ kind: string; status: string; repair: { way: string } }>('POST', '/sync-refund', { body: { bizRefundNo } });
+      expect(status).toBe(200);
+      expect(body.data).toMatchObject({ kind: 'repaired', status: 'refund_fail', repair: { way: 'refund_fail' } });
+      const records = await get<PageOf<{ refundNo: string; syncType: string; source: string; repaired: boolean }>>(`/sync-records?orderNo=${order.orderNo}`);
+      expect(records.items).toEqual([expect.objectContaining({ refundNo, syncType: 'refund', source: 'operator', repaired: true })]);
+      expect(await t.order(order.orderNo)).toMatchObject({ refundableBalance: 1000, refundStatus: 'no_refund' });
     });
   });
 });

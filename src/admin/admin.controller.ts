@@ -25,7 +25,8 @@ import { PaySyncOutcome } from '../sync/pay-sync-outcome';
 import { AdminTokenGuard } from './admin-token.guard';
 import { AdminService, WireRecord } from './admin.service';
 import { AnomalyQuery, EventQuery, NotificationQuery, RepairRecordQuery, SyncRecordQuery } from './dto/admin-queries';
-import { OperatorSyncDto } from './dto/operator-sync.dto';
+import { OperatorRefundSyncDto, OperatorSyncDto } from './dto/operator-sync.dto';
+import { RefundSyncOutcome } from '../sync/refund/refund-sync-outcome';
 import { ResolveAnomalyDto } from './dto/resolve-anomaly.dto';
 
 const badInput = (message: string) => new UnipayException(UnipayErrorCode.VALIDATION, message, HttpStatus.BAD_REQUEST);
@@ -115,5 +116,12 @@ export class AdminController {
   @HttpCode(200)
   sync(@Body() dto: OperatorSyncDto): Promise<PaySyncOutcome> {
     return this.admin.sync(dto);
+  }
+
+  @Post('sync-refund')
+  @ApiOperation({ summary: 'Sync one refund now, as an operator (no merchant signature)' })
+  @HttpCode(200)
+  syncRefund(@Body() dto: OperatorRefundSyncDto): Promise<RefundSyncOutcome> {
+    return this.admin.syncRefund(dto);
   }
 }

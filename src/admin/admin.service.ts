@@ -11,8 +11,10 @@ import { PaySyncOutcome } from '../sync/pay-sync-outcome';
 import { PaySyncRecordRepository } from '../sync/pay-sync-record.repository';
 import { SyncSource } from '../sync/pay-sync-status';
 import { PaySyncService } from '../sync/pay-sync.service';
+import { RefundSyncOutcome } from '../sync/refund/refund-sync-outcome';
+import { RefundSyncService } from '../sync/refund/refund-sync.service';
 import { AnomalyQuery, EventQuery, ListQuery, NotificationQuery, RepairRecordQuery, SyncRecordQuery } from './dto/admin-queries';
-import { OperatorSyncDto } from './dto/operator-sync.dto';
+import { OperatorRefundSyncDto, OperatorSyncDto } from './dto/operator-sync.dto';
 import { ResolveAnomalyDto } from './dto/resolve-anomaly.dto';
 
 /** A record on the wire: times in epoch seconds, the claim bookkeeping left out. */
@@ -55,6 +57,7 @@ export class AdminService {
     private readonly anomalies: AnomalyRepository,
     private readonly events: OutboxRepository,
     private readonly paySync: PaySyncService,
+    private readonly refundSync: RefundSyncService,
   ) {}
 
   async syncRecordsOf(query: SyncRecordQuery): Promise<Page<WireRecord>> {
@@ -104,5 +107,9 @@ export class AdminService {
   /** Syncs one order now, as the merchant endpoint and the job do, recorded with source `operator`. */
   sync(dto: OperatorSyncDto): Promise<PaySyncOutcome> {
     return this.paySync.sync({ orderNo: dto.orderNo, bizOrderNo: dto.bizOrderNo, source: SyncSource.OPERATOR });
+  }
+
+  syncRefund(dto: OperatorRefundSyncDto): Promise<RefundSyncOutcome> {
+    return this.refundSync.sync({ refundNo: dto.refundNo, bizRefundNo: dto.bizRefundNo, source: SyncSource.OPERATOR });
   }
 }

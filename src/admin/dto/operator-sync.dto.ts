@@ -17,3 +17,20 @@ export class OperatorSyncDto {
   @MaxLength(100)
   bizOrderNo?: string;
 }
+
+/** Which refund an operator syncs: `refundNo`, or `bizRefundNo`; `refundNo` wins when both are given. */
+export class OperatorRefundSyncDto {
+  @ApiPropertyOptional({ maxLength: 32, description: 'refundNo or bizRefundNo; refundNo wins when both are given' })
+  @ValidateIf((dto: OperatorRefundSyncDto) => dto.refundNo !== undefined || dto.bizRefundNo === undefined)
+  @IsString({ message: 'refundNo or bizRefundNo is required' })
+  @IsNotEmpty()
+  @MaxLength(32)
+  refundNo?: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  bizRefundNo?: string;
+}
