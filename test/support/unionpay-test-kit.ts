@@ -34,3 +34,7 @@ export function expectNoSecretsIn(record: PaySyncRecord, pki: UnionPayTestPki): 
   }
 }
 
+/** What a refund sync record kept of UnionPay's answer: the `refund_query` text, '' when none. */
+export function recordedRefundQuery(channelResponse: string | null): string {
+  return (JSON.parse(channelResponse ?? '{}') as { refund_query?: string }).refund_query ?? '';
+}

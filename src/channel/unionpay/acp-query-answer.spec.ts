@@ -1,6 +1,6 @@
 import { PayOrder } from '../../order/pay-order.entity';
-import { ChannelError, ChannelTradeState } from '../pay-channel';
-import { payTimeOf, queryResultOf } from './acp-query-answer';
+import { ChannelError, ChannelRefundState, ChannelTradeState } from '../pay-channel';
+import { payTimeOf, queryResultOf, refundResultOf } from './acp-query-answer';
 
 const order = { orderNo: 'T1', createTime: new Date('2025-06-30T16:00:00Z') } as PayOrder;
 const paid = { respCode: '00', respMsg: '成功[0000000]', orderId: 'T1', origRespCode: '00', queryId: 'Q1', txnAmt: '000123457', txnTime: '20250701000000', traceTime: '0701000512' };
@@ -79,5 +79,67 @@ describe('payTimeOf', () => {
     expect(at('20250701000000', '1332000000')).toEqual(new Date('2025-06-30T16:00:00Z'));
     expect(at(undefined, undefined)).toBeUndefined();
     expect(at(undefined, '0701000512')).toEqual(new Date('2025-06-30T16:05:12Z'));
+  });
+});
+
+describe('refundResultOf', () => {
+  const refund = { refundNo: 'R1' };
+  const refunded = { respCode: '00', respMsg: '成功[0000000]', orderId: 'R1', txnType: '04', origRespCode: '00', origRespMsg: '成功[0000000]', queryId: 'RQ1', txnAmt: '000000400', txnTime: '20250701000000' };
+
+  function failureOf(answer: Record<string, string>): ChannelError {
+    try {
+      refundResultOf(answer, refund, 'raw');
+    } catch (error) {
+      if (error instanceof ChannelError) return error;
+      throw error;
+    }
+    throw new Error('no ChannelError');
+  }
+
+  it('00/00 is refunded: queryId as the refund id, cents from fen, no finish time (the answer has none)', () => {
+    expect(refundResultOf(refunded, refund, 'raw')).toEqual({ state: ChannelRefundState.SUCCESS, refundId: 'RQ1', amount: 400, raw: 'raw' });
+  });
+
+  it.each(['03', '04', '05'])('respCode 00 with origRespCode %s is processing, keeping the queryId', (origRespCode) => {
+    expect(refundResultOf({ ...refunded, origRespCode }, refund, 'raw')).toEqual({ state: ChannelRefundState.PROCESSING, refundId: 'RQ1', raw: 'raw' });
+  });
+
+  it.each([
+    ['01', '交易失败[1000001]'],
+    ['35', '原交易状态不正确[3500035]'],
+    ['61', ''],
+  ])('respCode 00 with origRespCode %s is failed, with origRespMsg as the reason', (origRespCode, origRespMsg) => {
+    expect(refundResultOf({ ...refunded, origRespCode, origRespMsg }, refund, 'raw')).toEqual({
+      state: ChannelRefundState.FAILED,
+      refundId: 'RQ1',
+      reason: origRespMsg || `UnionPay refund failed with origRespCode ${origRespCode}`,
+      raw: 'raw',
+    });
+  });
+
+  it('respCode 34 is not found', () => {
+    expect(refundResultOf({ respCode: '34', respMsg: '查询的交易不存在[2600034]' }, refund, 'raw')).toEqual({ state: ChannelRefundState.NOT_FOUND, raw: 'raw' });
+  });
+
+  it.each([
+    [{ respCode: '03', respMsg: '交易通讯超时' }, '交易通讯超时', '03'],
+    [{ respCode: '04', respMsg: '交易状态未明' }, '交易状态未明', '04'],
+    [{ respCode: '05', respMsg: '交易已受理' }, '交易已受理', '05'],
+    [{ respCode: '06', respMsg: '系统繁忙' }, '系统繁忙', '06'],
+    [{ respCode: '12', respMsg: '' }, 'UnionPay refund query failed with respCode 12', '12'],
+    [{ respMsg: '?' }, '?', undefined],
+  ])('%j is a failed query, respMsg as the message and respCode as the code', (answer, message, code) => {
+    const error = failureOf(answer);
+    expect(error).toMatchObject({ message, code, raw: 'raw', unverified: false });
+  });
+
+  it.each([
+    [{ ...refunded, origRespCode: '' }, 'UnionPay answer has no origRespCode'],
+    [{ ...refunded, queryId: '' }, 'UnionPay answer has no queryId'],
+    [{ ...refunded, orderId: 'R2' }, 'UnionPay answered about orderId R2, not refund R1'],
+    [{ ...refunded, txnType: '01' }, 'UnionPay answered about a transaction of txnType 01, not a refund (04)'],
+    [{ ...refunded, txnAmt: '4.00' }, '通道返回的金额无法识别: 4.00'],
+  ])('%j is not an answer about this refund, or not a usable one', (answer, message) => {
+    expect(failureOf(answer)).toMatchObject({ message, raw: 'raw' });
   });
 });

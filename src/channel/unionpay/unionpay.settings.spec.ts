@@ -43,7 +43,18 @@ describe('UnionPaySettings', () => {
       UNIPAY_UNIONPAY_QUERY_URL: 'https://gateway.95516.com/gateway/api/queryTrans.do',
       UNIPAY_UNIONPAY_TIMEOUT_MS: 10000,
       UNIPAY_UNIONPAY_EXPECTED_SUBJECT: '中国银联股份有限公司',
+      UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: 86400,
     });
+  });
+
+  it('takes the refund not-found grace in whole seconds, from 0 up to 30 days', () => {
+    expect(loadUnionPaySettings({ ...env, UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '3600' }).UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(3600);
+    expect(loadUnionPaySettings({ ...env, UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '0' }).UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(0);
+    expect(problemsOf({ ...env, UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '-1' })).toEqual(['UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: must be 0 or more']);
+    expect(problemsOf({ ...env, UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '2592001' })).toEqual(['UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: must be at most 2592000 (30 days)']);
+    const problems = problemsOf({ ...env, UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: 'a day' });
+    expect(problems).toContain('UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: must be a whole number of seconds');
+    for (const problem of problems) expect(problem).toMatch(/^UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS: /);
   });
 
   it('takes every setting from the environment, keys and certificates also as file paths', () => {

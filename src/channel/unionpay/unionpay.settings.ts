@@ -1,11 +1,13 @@
-import { IsBoolean, IsNotEmpty, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
-import { AsBool, Trimmed } from '../../config/settings';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { AsBool, AsInt, Trimmed } from '../../config/settings';
 import { IsEndpointUrl, IsLoadable, IsTimeoutMs } from '../support/setting-decorators';
 import { isLoadable, loadCertificate, loadPrivateKey } from '../support/rsa';
 import { issuedBy } from './acp-certificate';
 
 export const UNIONPAY_DEFAULT_QUERY_URL = 'https://gateway.95516.com/gateway/api/queryTrans.do';
 export const UNIONPAY_DEFAULT_ORGANISATION = '中国银联股份有限公司';
+/** UnionPay asks to take "no such trade" (respCode 34) as unknown for a while: a day by default. */
+export const UNIONPAY_DEFAULT_REFUND_NOT_FOUND_GRACE_SECONDS = 86400;
 
 const enabled = (settings: UnionPaySettings) => settings.UNIPAY_UNIONPAY_ENABLED === true;
 
@@ -75,4 +77,15 @@ export class UnionPaySettings {
   @IsString()
   @IsNotEmpty()
   UNIPAY_UNIONPAY_EXPECTED_SUBJECT = UNIONPAY_DEFAULT_ORGANISATION;
+
+  /**
+   * How long after a refund was sent UnionPay's "no such trade" still counts as unknown
+   * (refund-sync.md section 6): within it a `fail` refund is not closed. Up to 30 days.
+   */
+  @ValidateIf(enabled)
+  @AsInt()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0, { message: 'must be 0 or more' })
+  @Max(2_592_000, { message: 'must be at most 2592000 (30 days)' })
+  UNIPAY_UNIONPAY_REFUND_NOT_FOUND_GRACE_SECONDS = UNIONPAY_DEFAULT_REFUND_NOT_FOUND_GRACE_SECONDS;
 }
