@@ -16,6 +16,13 @@ const STATE_OF: Readonly<Record<string, ChannelTradeState>> = {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/** An RFC 3339 time of WeChat Pay (`2026-03-05T14:07:09+08:00`) as an instant; undefined when it is not one. */
+export function rfc3339Instant(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !RFC3339.test(value)) return undefined;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 export interface WechatPayErrorBody {
   code?: string;
   message?: string;
@@ -60,8 +67,8 @@ export function transactionResult(answer: WechatPayAnswer, expected: { outTradeN
   if (state !== ChannelTradeState.SUCCESS) return { state, tradeNo, raw };
 
   const amount = body.amount as { total?: unknown } | undefined;
-  const successTime = typeof body.success_time === 'string' && RFC3339.test(body.success_time) ? new Date(body.success_time) : undefined;
-  if (!tradeNo || !successTime || Number.isNaN(successTime.getTime())) {
+  const successTime = rfc3339Instant(body.success_time);
+  if (!tradeNo || !successTime) {
     throw new ChannelError('微信支付应答缺少 transaction_id 或 success_time', raw);
   }
   try {

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PayOrder } from '../../order/pay-order.entity';
+import { RefundOrder } from '../../refund/refund-order.entity';
 import {
   ChannelCloseOutcome,
   ChannelCloseResult,
   ChannelQueryResult,
+  ChannelRefundResult,
+  ChannelRefundState,
   ChannelTradeState,
   PayChannel,
 } from '../pay-channel';
 import { PayChannelProvider } from '../pay-channel.decorator';
 import { answerFailure, errorBodyOf, rawOf, transactionResult } from './wechat-pay-answer';
+import { refundResult } from './wechat-pay-refund-answer';
+import { WechatPaySettings } from './wechat-pay.settings';
 import { WechatPayAnswer, WechatPayV3Client } from './wechat-pay-v3.client';
 
 export const WECHAT_PAY_CHANNEL = 'wechat_pay';
@@ -17,8 +22,17 @@ function tradePath(orderNo: string): string {
   return `/v3/pay/transactions/out-trade-no/${encodeURIComponent(orderNo)}`;
 }
 
+/** A direct merchant's refund query names the refund only: no mchid in the query. */
+function refundPath(refundNo: string): string {
+  return `/v3/refund/domestic/refunds/${encodeURIComponent(refundNo)}`;
+}
+
 function orderNotExist(answer: WechatPayAnswer): boolean {
   return answer.status === 404 && errorBodyOf(answer).code === 'ORDER_NOT_EXIST';
+}
+
+function refundNotExist(answer: WechatPayAnswer): boolean {
+  return answer.status === 404 && errorBodyOf(answer).code === 'RESOURCE_NOT_EXISTS';
 }
 
 /** The codes of the refusal to close a trade that was paid meanwhile: APIv3's and v2's. */
@@ -34,13 +48,22 @@ function paidMeanwhile(answer: WechatPayAnswer): boolean {
   return code ? ORDER_PAID_CODES.has(code) : /已支付/.test(message ?? '');
 }
 
-/** WeChat Pay APIv3 (public-key mode): query and close by our order number (out_trade_no). */
+/**
+ * WeChat Pay APIv3 (public-key mode): query and close by our order number (out_trade_no),
+ * query a refund by our refund number (out_refund_no).
+ */
 @Injectable()
 @PayChannelProvider()
 export class WechatPayChannel implements PayChannel {
   readonly code = WECHAT_PAY_CHANNEL;
+  readonly refundNotFoundGraceSeconds: number;
 
-  constructor(private readonly client: WechatPayV3Client) {}
+  constructor(
+    private readonly client: WechatPayV3Client,
+    settings: WechatPaySettings,
+  ) {
+    this.refundNotFoundGraceSeconds = settings.UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS;
+  }
 
   async query(order: PayOrder): Promise<ChannelQueryResult> {
     const answer = await this.client.get(`${tradePath(order.orderNo)}?mchid=${encodeURIComponent(this.client.mchId)}`);
@@ -55,5 +78,12 @@ export class WechatPayChannel implements PayChannel {
     if (orderNotExist(answer)) return { outcome: ChannelCloseOutcome.NOT_FOUND, raw: rawOf(answer) };
     if (paidMeanwhile(answer)) return { outcome: ChannelCloseOutcome.PAID, raw: rawOf(answer) };
     throw answerFailure(answer);
+  }
+
+  async queryRefund(refund: RefundOrder): Promise<ChannelRefundResult> {
+    const answer = await this.client.get(refundPath(refund.refundNo));
+    if (refundNotExist(answer)) return { state: ChannelRefundState.NOT_FOUND, raw: rawOf(answer) };
+    if (answer.status !== 200) throw answerFailure(answer);
+    return refundResult(answer, { outRefundNo: refund.refundNo, outTradeNo: refund.orderNo });
   }
 }

@@ -46,6 +46,7 @@ describe('WeChat Pay settings', () => {
       UNIPAY_WECHAT_BASE_URL: 'https://api.mch.weixin.qq.com',
       UNIPAY_WECHAT_TIMEOUT_MS: 10000,
       UNIPAY_WECHAT_MAX_CLOCK_SKEW_SECONDS: 300,
+      UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS: 600,
     });
   });
 
@@ -76,6 +77,9 @@ describe('WeChat Pay settings', () => {
     ['UNIPAY_WECHAT_TIMEOUT_MS', 'above 60000', '60001'],
     ['UNIPAY_WECHAT_TIMEOUT_MS', 'not a number', '1s'],
     ['UNIPAY_WECHAT_MAX_CLOCK_SKEW_SECONDS', 'zero', '0'],
+    ['UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS', 'negative', '-1'],
+    ['UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS', 'above 30 days', '2592001'],
+    ['UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS', 'not a number', '10m'],
   ])('refuse %s (%s), without repeating the value', (name, _, value) => {
     const problems = problemsOf({ ...VALID, [name]: value });
     expect(problems.length).toBeGreaterThan(0);
@@ -97,6 +101,11 @@ describe('WeChat Pay settings', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('take a refund not-found grace from 0 (close a failed refund at once, as DaxPay) to 30 days', () => {
+    expect(loadWechatPaySettings({ ...VALID, UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS: '0' }).UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(0);
+    expect(loadWechatPaySettings({ ...VALID, UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS: '2592000' }).UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(2592000);
   });
 
   it('drop a trailing slash from the base URL', () => {

@@ -71,4 +71,15 @@ export class WechatPaySettings {
   @Min(1)
   @Max(3600)
   UNIPAY_WECHAT_MAX_CLOCK_SKEW_SECONDS = 300;
+
+  /**
+   * How long after the refund request a refund WeChat Pay cannot find (404 RESOURCE_NOT_EXISTS)
+   * may still appear there: a request that timed out may yet land (refund-sync.md section 6).
+   */
+  @ValidateIf(enabled)
+  @AsInt()
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  UNIPAY_WECHAT_REFUND_NOT_FOUND_GRACE_SECONDS = 600;
 }

@@ -2,12 +2,16 @@ import { EmulatedTrade } from '../emulator-server';
 
 /** What can go wrong with an answer, on purpose. */
 export type WechatPayEmulatorFailure =
-  /** 404 ORDER_NOT_EXIST. */
+  /** 404 ORDER_NOT_EXIST (a refund: 404 RESOURCE_NOT_EXISTS). */
   | 'not_found'
   /** 429 FREQUENCY_LIMITED. */
   | 'rate_limited'
   /** 500 SYSTEM_ERROR. */
   | 'server_error'
+  /** 401 SIGN_ERROR, as if the request's signature had not verified. */
+  | 'unauthorized'
+  /** 403 NO_AUTH: the merchant may not call this API. */
+  | 'forbidden'
   /** The answer comes after `delayMs` (default 3000). */
   | 'slow'
   /** A signature over the right message, with one byte changed. */
@@ -18,7 +22,7 @@ export type WechatPayEmulatorFailure =
   | 'stale_timestamp'
   /** `Wechatpay-Signature: WECHATPAY/SIGNTEST/…`, the probe WeChat Pay sends to test verifiers. */
   | 'signtest_probe'
-  /** 404 ORDER_NOT_EXIST without any `Wechatpay-*` header. */
+  /** 404 ORDER_NOT_EXIST (a refund: RESOURCE_NOT_EXISTS) without any `Wechatpay-*` header. */
   | 'unsigned_error'
   /** The body cut in half, then signed. */
   | 'malformed';
