@@ -155,6 +155,16 @@ describe('POST /unipay/sync/refund: the decision table', () => {
     expect(await notifications(order)).toEqual([]);
   });
 
+  it('fail, channel ABNORMAL → progress, and the anomaly is on the repair\'s sync record too', async () => {
+    const order = await paidOrder();
+    const refund = await refundOf(order, { status: 'fail' });
+    await answer(refund, { state: 'abnormal' });
+    expect(await syncRefund({ refundNo: refund.refundNo })).toMatchObject({ status: 'refund_progress', code: 0 });
+    expect(await refundRow(refund)).toMatchObject({ status: 'progress' });
+    expect(await anomalies(refund)).toEqual(['refund_abnormal']);
+    expect(await records(refund)).toEqual([expect.objectContaining({ repaired: true, anomaly: 'refund_abnormal' })]);
+  });
+
   it('progress, channel ABNORMAL (WeChat Pay) → processing, nothing changes; anomaly refund_abnormal', async () => {
     const order = await paidOrder();
     const refund = await refundOf(order);

@@ -161,7 +161,8 @@ export class RefundSyncService {
       await write(decision.anomaly ? { ...answered, anomaly: decision.anomaly, errorCode: SyncReason.ANOMALY } : answered);
       return { kind: 'unchanged', status: decision.status, ...(decision.anomaly ? { anomaly: decision.anomaly } : {}) };
     }
-    const result = await this.repairs.repair({ refund, change: decision.change, refundId: answer.refundId, source: command.source, now: new Date(), record: answered, write });
+    const repairRecord: SyncRecordDraft = decision.anomaly ? { ...answered, anomaly: decision.anomaly } : answered;
+    const result = await this.repairs.repair({ refund, change: decision.change, refundId: answer.refundId, source: command.source, now: new Date(), record: repairRecord, write });
     if (result.repaired) return { kind: 'repaired', status: decision.status, repair: { repairNo: result.repairNo, way: decision.change.way }, ...(decision.anomaly ? { anomaly: decision.anomaly } : {}) };
     if (result.reason === 'order_missing') return { kind: 'failed', reason: SyncReason.ORDER_NOT_FOUND, message: REFUND_MESSAGES.ORDER_MISSING };
     if (result.reason === 'balance_broken') {
