@@ -40,7 +40,7 @@ export class AlipayOpenApiClient {
     this.alipayPublicKey = loadPublicKey(settings.UNIPAY_ALIPAY_PUBLIC_KEY);
   }
 
-  async call(method: string, bizContent: Record<string, string>): Promise<AlipayAnswer> {
+  async call(method: string, bizContent: Record<string, unknown>): Promise<AlipayAnswer> {
     const params: AlipayParams = {
       app_id: this.settings.UNIPAY_ALIPAY_APP_ID,
       method,

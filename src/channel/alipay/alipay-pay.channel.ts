@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { PayOrder } from '../../order/pay-order.entity';
+import { RefundOrder } from '../../refund/refund-order.entity';
 import {
   ChannelCloseOutcome,
   ChannelCloseResult,
   ChannelError,
   ChannelQueryResult,
+  ChannelRefundResult,
   ChannelTradeState,
   PayChannel,
 } from '../pay-channel';
 import { PayChannelProvider } from '../pay-channel.decorator';
-import { yuanToCents } from '../support/amount';
-import { parseChinaTime } from '../support/china-time';
 import { AlipayAnswer, AlipayOpenApiClient } from './alipay-openapi.client';
-import { alipayErrorCode, alipayErrorText } from './alipay-response-node';
+import { ALIPAY_REFUND_QUERY, refundQueryContent, refundResultOf } from './alipay-refund-answer';
+import { alipayCents, alipayErrorCode, alipayErrorText, alipayTime } from './alipay-response-node';
+import { AlipaySettings } from './alipay.settings';
 
 export const ALIPAY_CHANNEL = 'ali_pay';
 
@@ -24,14 +26,21 @@ const TRADE_STATUS_ERROR = 'ACQ.TRADE_STATUS_ERROR';
 /**
  * Alipay (`ali_pay`) over the OpenAPI gateway: `alipay.trade.query` and `alipay.trade.close`
  * by `out_trade_no` (our order number), mapped as in spec section 7. Alipay creates a trade
- * only when the buyer acts, so "no such trade" means not found *yet*.
+ * only when the buyer acts, so "no such trade" means not found *yet*. Refunds are asked
+ * with `alipay.trade.fastpay.refund.query` (refund-sync.md section 7).
  */
 @Injectable()
 @PayChannelProvider()
 export class AlipayPayChannel implements PayChannel {
   readonly code = ALIPAY_CHANNEL;
+  readonly refundNotFoundGraceSeconds: number;
 
-  constructor(private readonly openApi: AlipayOpenApiClient) {}
+  constructor(
+    private readonly openApi: AlipayOpenApiClient,
+    settings: AlipaySettings,
+  ) {
+    this.refundNotFoundGraceSeconds = settings.UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS;
+  }
 
   async query(order: PayOrder): Promise<ChannelQueryResult> {
     const { node, raw } = await this.call('alipay.trade.query', order);
@@ -40,13 +49,13 @@ export class AlipayPayChannel implements PayChannel {
     }
     if (node.code !== SUCCESS) throw new ChannelError(alipayErrorText(node), raw, { code: alipayErrorCode(node) });
 
-    const paidAt = this.payTime(node.send_pay_date, raw);
+    const paidAt = alipayTime(node.send_pay_date, raw, '支付时间');
     switch (node.trade_status) {
       case 'TRADE_SUCCESS':
       case 'TRADE_FINISHED':
         return {
           state: ChannelTradeState.SUCCESS,
-          amount: this.cents(node.total_amount, raw),
+          amount: alipayCents(node.total_amount, raw),
           tradeNo: typeof node.trade_no === 'string' && node.trade_no !== '' ? node.trade_no : undefined,
           payTime: paidAt,
           raw,
@@ -71,6 +80,11 @@ export class AlipayPayChannel implements PayChannel {
     throw new ChannelError(alipayErrorText(node), raw, { code: alipayErrorCode(node) });
   }
 
+  async queryRefund(refund: RefundOrder): Promise<ChannelRefundResult> {
+    const { node, raw } = await this.openApi.call(ALIPAY_REFUND_QUERY, refundQueryContent(refund));
+    return refundResultOf(node, raw, refund);
+  }
+
   private async call(method: string, order: PayOrder): Promise<AlipayAnswer> {
     const answer = await this.openApi.call(method, { out_trade_no: order.orderNo });
     const echoed = answer.node.out_trade_no;
@@ -78,20 +92,5 @@ export class AlipayPayChannel implements PayChannel {
       throw new ChannelError(`支付宝应答的商户订单号与请求不符: ${String(echoed).slice(0, 64)}`, answer.raw);
     }
     return answer;
-  }
-
-  private cents(totalAmount: unknown, raw: string): number {
-    try {
-      return yuanToCents(totalAmount);
-    } catch (error) {
-      throw new ChannelError((error as Error).message, raw);
-    }
-  }
-
-  private payTime(sendPayDate: unknown, raw: string): Date | undefined {
-    if (sendPayDate === undefined || sendPayDate === '') return undefined;
-    const time = parseChinaTime(sendPayDate);
-    if (!time) throw new ChannelError(`支付宝返回的支付时间无法识别: ${String(sendPayDate).slice(0, 32)}`, raw);
-    return time;
   }
 }

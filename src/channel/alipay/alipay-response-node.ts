@@ -1,3 +1,7 @@
+import { ChannelError } from '../pay-channel';
+import { yuanToCents } from '../support/amount';
+import { parseChinaTime } from '../support/china-time';
+
 /** The fields of an Alipay answer node that the channel reads; Alipay sends every value as a string. */
 export interface AlipayResponseNode {
   code?: unknown;
@@ -9,6 +13,39 @@ export interface AlipayResponseNode {
   trade_status?: unknown;
   total_amount?: unknown;
   send_pay_date?: unknown;
+  /** Refund query: the refund request number echoed, present only when Alipay has the refund. */
+  out_request_no?: unknown;
+  /** Refund query: yuan, present only when Alipay has the refund. */
+  refund_amount?: unknown;
+  /** Refund query: `REFUND_SUCCESS`, or absent. */
+  refund_status?: unknown;
+  /** Refund query: Beijing time, only when asked for through `query_options`. */
+  gmt_refund_pay?: unknown;
+}
+
+/** A string field that is there and not empty. */
+export function presentText(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+/** A yuan field of a verified answer in cents; an unreadable one fails the answer, keeping its text. */
+export function alipayCents(yuan: unknown, raw: string): number {
+  try {
+    return yuanToCents(yuan);
+  } catch (error) {
+    throw new ChannelError((error as Error).message, raw);
+  }
+}
+
+/**
+ * A Beijing-time field (`yyyy-MM-dd HH:mm:ss`) as a UTC instant; undefined when Alipay left it
+ * out. `label` names it in the failure when it is there but unreadable.
+ */
+export function alipayTime(value: unknown, raw: string, label: string): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const time = parseChinaTime(value);
+  if (!time) throw new ChannelError(`支付宝返回的${label}无法识别: ${String(value).slice(0, 32)}`, raw);
+  return time;
 }
 
 function skipWhitespace(text: string, from: number): number {
@@ -84,13 +121,13 @@ export function responseNodeText(body: string, key: string): string | undefined 
   return undefined;
 }
 
-/** The channel's own words for a failed answer: `sub_code sub_msg`, else `msg`. */
 /** Alipay's own code of a failed answer: the sub_code, else the code. */
 export function alipayErrorCode(node: AlipayResponseNode): string | undefined {
   for (const value of [node.sub_code, node.code]) if (typeof value === 'string' && value !== '') return value.slice(0, 64);
   return undefined;
 }
 
+/** The channel's own words for a failed answer: `sub_code sub_msg`, else `msg`. */
 export function alipayErrorText(node: AlipayResponseNode): string {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const detail = `${text(node.sub_code)} ${text(node.sub_msg)}`.trim();

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { generateAlipayKeySet } from '../../emulator/alipay/alipay-key-set';
 import { loadSettings, SettingsSource } from '../../config/settings';
 import { AlipayModule } from './alipay.module';
+import { AlipayOpenApiClient } from './alipay-openapi.client';
+import { AlipayPayChannel } from './alipay-pay.channel';
 import { ALIPAY_DEFAULT_GATEWAY_URL, AlipaySettings } from './alipay.settings';
 
 const loadAlipaySettings = (env: SettingsSource) => loadSettings(AlipaySettings, env);
@@ -53,6 +55,15 @@ describe('AlipaySettings', () => {
     });
   });
 
+  it('waits 10 minutes for a refund Alipay cannot find unless told otherwise, and the channel says so', () => {
+    expect(loadAlipaySettings(valid).UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(600);
+    const settings = loadAlipaySettings({ ...valid, UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '30' });
+    expect(settings.UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(30);
+    const client = {} as AlipayOpenApiClient;
+    expect(new AlipayPayChannel(client, settings).refundNotFoundGraceSeconds).toBe(30);
+    expect(loadAlipaySettings({ ...valid, UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS: '0' }).UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS).toBe(0);
+  });
+
   it('names every missing setting when enabled', () => {
     const found = problems({ UNIPAY_ALIPAY_ENABLED: 'true' });
     for (const name of ['UNIPAY_ALIPAY_APP_ID', 'UNIPAY_ALIPAY_PRIVATE_KEY', 'UNIPAY_ALIPAY_PUBLIC_KEY']) {
@@ -66,6 +77,9 @@ describe('AlipaySettings', () => {
     ['UNIPAY_ALIPAY_TIMEOUT_MS', '99'],
     ['UNIPAY_ALIPAY_TIMEOUT_MS', '60001'],
     ['UNIPAY_ALIPAY_TIMEOUT_MS', '1.5s'],
+    ['UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS', '-1'],
+    ['UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS', '2592001'],
+    ['UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS', '10m'],
   ])('refuses %s=%s', (name, value) => {
     const found = problems({ ...valid, [name]: value });
     expect(found.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
-import { IsBoolean, IsNotEmpty, IsString, ValidateIf } from 'class-validator';
-import { AsBool, Trimmed } from '../../config/settings';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { AsBool, AsInt, Trimmed } from '../../config/settings';
 import { IsEndpointUrl, IsLoadable, IsTimeoutMs } from '../support/setting-decorators';
 import { loadPrivateKey, loadPublicKey } from '../support/rsa';
 
@@ -38,4 +38,17 @@ export class AlipaySettings {
   @ValidateIf(enabled)
   @IsTimeoutMs()
   UNIPAY_ALIPAY_TIMEOUT_MS = 10000;
+
+  /**
+   * How long after a refund request went to Alipay an answer of "no such refund" may still
+   * turn into a refund (refund-sync.md section 6): a `fail` refund is closed only after it,
+   * a `progress` one gets the `refund_not_found` anomaly only after it, and a refund Alipay
+   * holds without a status gets `refund_unconfirmed` only after it. At most 30 days.
+   */
+  @ValidateIf(enabled)
+  @AsInt()
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  UNIPAY_ALIPAY_REFUND_NOT_FOUND_GRACE_SECONDS = 600;
 }
