@@ -67,7 +67,9 @@ describe('the scheduled job syncs stuck refunds in the same round as pay orders'
     const held = await refundAnswered(t, { sentSecondsAgo: 120 }, { state: 'processing', delayMs: 1500 });
     const old = await refundAnswered(t, { sentSecondsAgo: 31 * 86400 }, { state: 'processing' });
     const merchant = t.post<DaxEnvelope<SyncData>>('/unipay/sync/refund', t.signedSyncBody({ refundNo: held.refundNo }));
-    await sleep(300);
+    // Wait until the merchant's sync holds the refund (it is at the channel, which takes 1.5 s).
+    const asked = async () => ((await (await fetch(`${t.url}/sandbox/refunds/${held.refundNo}`)).json()) as DaxEnvelope<{ channel: { queryCount: number } }>).data!.channel.queryCount;
+    for (let waited = 0; (await asked()) < 1 && waited < 5000; waited += 20) await sleep(20);
     const round = await t.app.get(PaySyncJob).runRound();
     expect(round.refunds).toMatchObject({ due: 1, synced: 1 });
     expect((await merchant).body.data).toMatchObject({ status: 'refund_progress' });
@@ -138,7 +140,8 @@ describeOnMysql('refunds across server processes on one database', () => {
 
   it('two sweeping processes query every due refund exactly once', async () => {
     const total = 120;
-    for (let i = 0; i < total; i += 1) await refundAnswered(seeder, { sentSecondsAgo: 120 }, { state: i % 3 === 0 ? 'success' : 'processing' });
+    // Each answer takes 50 ms, so neither process can drain them all before the other starts.
+    for (let i = 0; i < total; i += 1) await refundAnswered(seeder, { sentSecondsAgo: 120 }, { state: i % 3 === 0 ? 'success' : 'processing', delayMs: 50 });
     const sweeping = { UNIPAY_SWEEP_ENABLED: 'true', UNIPAY_SWEEP_INTERVAL_SECONDS: '1', UNIPAY_SWEEP_BATCH_SIZE: '7', UNIPAY_SWEEP_CONCURRENCY: '4' };
     servers = await ServerProcess.startAll([env(sweeping), env(sweeping)]);
     const deadline = Date.now() + 60_000;
