@@ -13,6 +13,7 @@ export const PAY_ORDER_COLUMNS =
 
 const BY_ORDER_NO = `SELECT ${PAY_ORDER_COLUMNS} FROM pay_order WHERE order_no = ? LIMIT 1`;
 const BY_BIZ_ORDER_NO = `SELECT ${PAY_ORDER_COLUMNS} FROM pay_order WHERE biz_order_no = ? LIMIT 1`;
+const EXISTS = 'SELECT id FROM pay_order WHERE id = ? LIMIT 1';
 
 export interface PayOrderRow {
   id: number | string;
@@ -90,8 +91,9 @@ export class PayOrderRepository {
     return Promise.resolve(null);
   }
 
-  findById(id: number): Promise<PayOrder | null> {
-    return this.orders.findOneBy({ id });
+  /** Whether the pay order row is there (refund sync asks before it queries the channel). */
+  async exists(id: number): Promise<boolean> {
+    return (await this.sql.rows(EXISTS, [id])).length > 0;
   }
 
   insert(order: Omit<PayOrder, 'id'>): Promise<PayOrder> {

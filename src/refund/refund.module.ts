@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModuleSchema } from '../database/module-schema';
+import { TransactionModule } from '../database/transaction.module';
 import { CreateRefundOrder1764190000012 } from './migrations/1764190000012-create-refund-order';
 import { RefundOrder } from './refund-order.entity';
 import { RefundOrderRepository } from './refund-order.repository';
@@ -12,7 +13,7 @@ const REFUND_SCHEMA: ModuleSchema = {
 
 /** The gateway's refund orders: the table (refund-sync.md section 5) and its repository. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...REFUND_SCHEMA.entities])],
+  imports: [TypeOrmModule.forFeature([...REFUND_SCHEMA.entities]), TransactionModule],
   providers: [RefundOrderRepository],
   exports: [RefundOrderRepository],
 })

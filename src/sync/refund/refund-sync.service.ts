@@ -136,8 +136,7 @@ export class RefundSyncService {
     }
     const channel = this.channels.find(refund.channel);
     if (!channel?.queryRefund) return failed(SyncReason.UNKNOWN_CHANNEL, REFUND_MESSAGES.UNSUPPORTED);
-    const order = await this.orders.findById(refund.orderId);
-    if (!order) return failed(SyncReason.ORDER_NOT_FOUND, REFUND_MESSAGES.ORDER_MISSING);
+    if (!(await this.orders.exists(refund.orderId))) return failed(SyncReason.ORDER_NOT_FOUND, REFUND_MESSAGES.ORDER_MISSING);
 
     let answer: ChannelRefundResult;
     const asked = performance.now();
