@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const envFile = join(dir, 'channels.env');
   const lines = started.flatMap(({ env }) => Object.entries(env).map(([key, value]) => `${key}=${value}`));
   writeFileSync(envFile, `${lines.join('\n')}\n`);
-  for (const { name, url } of started) console.log(`${name} emulator on ${url}  (admin: ${url}/__emulator/trades/<orderNo>)`);
+  for (const { name, url } of started) console.log(`${name} emulator on ${url}  (admin: ${url}/__emulator/trades/<orderNo>, ${url}/__emulator/refunds/<refundNo>)`);
   console.log(`server settings written to ${envFile}; start the server with them:`);
   console.log(`  set -a; . ${envFile}; set +a; npm start`);
 
