@@ -1,4 +1,6 @@
 import { APP_SCHEMA } from '../src/app.module';
+import { AddPayOrderRefundableBalance1764190000011 } from '../src/order/migrations/1764190000011-add-pay-order-refundable-balance';
+import { DaxEnvelope } from './support/test-app';
 import { TestApp } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -43,6 +45,30 @@ describe('migrations', () => {
       expect(await again.repairRecords(order.orderNo)).toHaveLength(1);
     } finally {
       await again.close();
+    }
+  });
+
+  it('AddPayOrderRefundableBalance starts an order with refunds already in refund_order at its amount less what they hold', async () => {
+    const t = await TestApp.start({}, database);
+    try {
+      const order = await t.createOrder({ amount: 1000, status: 'success' });
+      for (const [amount, status] of [[600, 'success'], [300, 'progress'], [50, 'close']] as const) {
+        const created = await t.post<DaxEnvelope>('/sandbox/refunds', { orderNo: order.orderNo, amount, status });
+        expect(created.body.code).toBe(0);
+      }
+      expect(await t.order(order.orderNo)).toMatchObject({ refundableBalance: 100 });
+      // As if the column came to a gateway that already had these refunds.
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await runner.dropColumn('pay_order', 'refundable_balance');
+        await new AddPayOrderRefundableBalance1764190000011().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const [row] = (await t.dataSource.query('SELECT refundable_balance AS balance FROM pay_order WHERE order_no = ?', [order.orderNo])) as { balance: number | string }[];
+      expect(Number(row.balance)).toBe(100);
+    } finally {
+      await t.close();
     }
   });
 });

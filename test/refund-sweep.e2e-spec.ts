@@ -66,17 +66,21 @@ describe('the scheduled job syncs stuck refunds in the same round as pay orders'
   it('skips a refund a merchant is syncing now, and stops following one past the maximum age', async () => {
     const held = await refundAnswered(t, { sentSecondsAgo: 120 }, { state: 'processing', delayMs: 1500 });
     const old = await refundAnswered(t, { sentSecondsAgo: 31 * 86400 }, { state: 'processing' });
+    const oldButDone = await refundAnswered(t, { sentSecondsAgo: 31 * 86400 }, { state: 'success' });
     const merchant = t.post<DaxEnvelope<SyncData>>('/unipay/sync/refund', t.signedSyncBody({ refundNo: held.refundNo }));
     // Wait until the merchant's sync holds the refund (it is at the channel, which takes 1.5 s).
     const asked = async () => ((await (await fetch(`${t.url}/sandbox/refunds/${held.refundNo}`)).json()) as DaxEnvelope<{ channel: { queryCount: number } }>).data!.channel.queryCount;
     for (let waited = 0; (await asked()) < 1 && waited < 5000; waited += 20) await sleep(20);
     const round = await t.app.get(PaySyncJob).runRound();
-    expect(round.refunds).toMatchObject({ due: 1, synced: 1 });
+    expect(round.refunds).toMatchObject({ due: 2, synced: 2, repaired: 1 });
     expect((await merchant).body.data).toMatchObject({ status: 'refund_progress' });
     expect(await row(t, held)).toMatchObject({ syncCount: 0 });
     expect(await row(t, old)).toMatchObject({ status: 'progress', syncCount: 1, syncNextTime: NEVER });
     const kinds = (await t.dataSource.query('SELECT kind FROM unipay_anomaly WHERE refund_no = ?', [old.refundNo])) as { kind: string }[];
     expect(kinds.map((entry) => entry.kind)).toEqual(['refund_sync_exhausted']);
+    // Repaired by its last check: nothing left to follow, so no anomaly.
+    expect(await row(t, oldButDone)).toMatchObject({ status: 'success' });
+    expect(await t.dataSource.query('SELECT kind FROM unipay_anomaly WHERE refund_no = ?', [oldButDone.refundNo])).toEqual([]);
     // Next round: the refund the merchant let go of is taken; the old one never again.
     expect((await t.app.get(PaySyncJob).runRound()).refunds.due).toBe(1);
     expect(await row(t, held)).toMatchObject({ syncCount: 1 });

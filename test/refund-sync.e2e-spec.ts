@@ -101,6 +101,8 @@ describe('POST /unipay/sync/refund: the decision table', () => {
     const after = await refundRow(refund);
     expect(after).toMatchObject({ status: 'success', outRefundNo: 'CH-REFUND-1', version: refund.version + 1 });
     expect(after.finishTime).toBeInstanceOf(Date);
+    // Whole seconds, as the column keeps them and the notification sends them.
+    expect(after.finishTime!.getTime() % 1000).toBe(0);
     // The gateway took the amount off when it made the refund: success leaves the balance alone.
     expect(await t.order(order.orderNo)).toMatchObject({ refundableBalance: 600, refundStatus: 'partial_refund', status: 'success' });
     expect(await repairs(refund)).toEqual([
@@ -294,6 +296,21 @@ describe('POST /unipay/sync/refund: the decision table', () => {
     await t.dataSource.query('DELETE FROM pay_order WHERE id = ?', [other.id]);
     expect(await syncRefund({ refundNo: orphan.refundNo })).toMatchObject({ code: 1, msg: '支付单不存在' });
     expect(await refundRow(orphan)).toMatchObject({ status: 'progress', version: 0 });
+  });
+
+  it('a refund the job holds is turned away with 10007; an attempt\'s duration includes the channel\'s answer', async () => {
+    const order = await paidOrder();
+    const held = await refundOf(order, { amount: 100 });
+    await t.dataSource.getRepository(RefundOrder).update({ refundNo: held.refundNo }, { syncLeaseOwner: 'another-instance', syncLeaseUntil: new Date(Date.now() + 60_000) });
+    const refused = await t.post<DaxEnvelope>('/unipay/sync/refund', t.signedSyncBody({ refundNo: held.refundNo }));
+    expect(refused.body).toMatchObject({ code: 10007, msg: '退款同步处理中，请勿重复操作', data: null });
+    expect(await records(held)).toEqual([expect.objectContaining({ errorCode: '10007', lockRefundNo: null })]);
+
+    const slow = await refundOf(order, { amount: 100 });
+    await answer(slow, { state: 'processing', delayMs: 300 });
+    await syncRefund({ refundNo: slow.refundNo });
+    const [record] = await records(slow);
+    expect(record.durationMs).toBeGreaterThanOrEqual(300);
   });
 
   it('two refunds of one order repaired at once both count', async () => {

@@ -91,7 +91,9 @@ export class RefundOrderRepository {
   async fill(refund: RefundOrder, answer: { refundId?: string; finishTime?: Date; state: string }, now = new Date()): Promise<boolean> {
     const changes: Partial<RefundOrder> = {};
     if (answer.refundId && answer.refundId !== refund.outRefundNo) changes.outRefundNo = answer.refundId.slice(0, 150);
-    if (refund.status === RefundStatus.SUCCESS && !refund.finishTime && answer.state === 'success') changes.finishTime = answer.finishTime ?? now;
+    if (refund.status === RefundStatus.SUCCESS && !refund.finishTime && answer.state === 'success') {
+      changes.finishTime = new Date(Math.floor((answer.finishTime ?? now).getTime() / 1000) * 1000);
+    }
     if (Object.keys(changes).length === 0) return false;
     const updated = await this.refunds
       .createQueryBuilder()

@@ -72,10 +72,12 @@ export class SandboxRefundService {
         await manager.getRepository(RefundOrder).insert(refund);
         const balance = order.refundableBalance - held;
         const siblings = await this.refunds.ofOrder(order.id, manager);
-        await manager.getRepository(PayOrder).update(
-          { id: order.id },
+        // Guarded by the order's version, as a gateway would: a repair committed meanwhile is not overwritten.
+        const updated = await manager.getRepository(PayOrder).update(
+          { id: order.id, version: order.version },
           { refundableBalance: balance, refundStatus: orderRefundStatus(siblings, balance, order.amount), lastModifiedTime: now, version: order.version + 1 },
         );
+        if (updated.affected !== 1) throw invalid('支付订单正被修改，请重试');
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw invalid('退款号已存在');

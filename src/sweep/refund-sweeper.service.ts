@@ -5,6 +5,7 @@ import { AnomalyRepository } from '../anomaly/anomaly.repository';
 import { RefundOrder } from '../refund/refund-order.entity';
 import { PaySyncRecordRepository } from '../sync/pay-sync-record.repository';
 import { RefundSyncService } from '../sync/refund/refund-sync.service';
+import { RefundRepairWay } from '../sync/refund/refund-sync-status';
 import { PaySyncSweeper, SweepSummary } from './pay-sync-sweeper.service';
 import { nextRefundSync } from './refund-reschedule';
 import { RefundSyncScheduleRepository } from './refund-sync-schedule.repository';
@@ -66,18 +67,21 @@ export class RefundSweeper {
 
   private async syncOne(refund: RefundOrder, summary: SweepSummary): Promise<void> {
     await this.paySweeper.limiter.acquire(refund.channel);
+    let ended = false;
     try {
       const outcome = await this.refundSync.syncClaimed(refund, (draft, manager) => this.records.insert(draft, manager));
       summary.synced += 1;
       if (outcome.kind === 'repaired') summary.repaired += 1;
       if (outcome.kind === 'failed') summary.failed += 1;
+      // Repaired to success or close: nothing left to follow.
+      ended = outcome.kind === 'repaired' && outcome.repair.way !== RefundRepairWay.PROGRESS;
     } catch (error) {
       summary.failed += 1;
       this.logger.error({ msg: 'scheduled refund sync failed', refundNo: refund.refundNo }, error as Error);
     }
     const next = nextRefundSync(refund.channelReqTime, refund.syncCount, new Date(), this.settings.UNIPAY_SWEEP_REFUND_MAX_AGE_SECONDS);
     await this.schedule.reschedule(refund.id, this.instance, next.at, next.count);
-    if (next.exhausted) {
+    if (next.exhausted && !ended) {
       await this.anomalies.record({
         kind: AnomalyKind.REFUND_SYNC_EXHAUSTED,
         orderNo: refund.orderNo,

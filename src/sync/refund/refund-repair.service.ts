@@ -33,7 +33,7 @@ export interface RefundRepairCommand {
 export type RefundRepairResult =
   | { repaired: true; repairNo: string }
   /** Left alone: the refund changed meanwhile, its pay order is missing, or the balance would break. */
-  | { repaired: false; reason: 'refund_changed' | 'order_missing' | 'balance_broken' };
+  | { repaired: false; reason: 'refund_changed' | 'order_missing' | 'balance_broken' | 'order_busy' };
 
 /** The pay order changed between reading and writing it (another refund's repair): try again. */
 class OrderMoved extends Error {}
@@ -47,6 +47,11 @@ class BalanceBroken extends Error {
 }
 
 const ATTEMPTS = 5;
+
+/** A second, whole: `finish_time` is DATETIME(0), which MySQL rounds and MariaDB truncates; the notification floors. */
+function wholeSecond(time: Date): Date {
+  return new Date(Math.floor(time.getTime() / 1000) * 1000);
+}
 
 function newRepairNo(now: Date): string {
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
@@ -91,7 +96,15 @@ export class RefundRepairService {
         }
         return result;
       } catch (error) {
-        if (error instanceof OrderMoved && attempt < ATTEMPTS) continue;
+        if (error instanceof OrderMoved) {
+          if (attempt < ATTEMPTS) {
+            // Other refunds of the order are being repaired: a short, uneven pause, then again.
+            await new Promise((resolve) => setTimeout(resolve, 5 + randomInt(0, 20 * attempt)));
+            continue;
+          }
+          await command.write({ ...command.record, errorCode: SyncReason.ORDER_CHANGED, errorMsg: REFUND_MESSAGES.REFUND_CHANGED });
+          return { repaired: false, reason: 'order_busy' };
+        }
         if (error instanceof OrderMissing) {
           await command.write({ ...command.record, errorCode: SyncReason.REPAIR_FAILED, errorMsg: REFUND_MESSAGES.ORDER_MISSING });
           return { repaired: false, reason: 'order_missing' };
@@ -112,7 +125,7 @@ export class RefundRepairService {
     const { refund, change, now } = command;
     const after: Pick<RefundOrder, 'status' | 'finishTime' | 'outRefundNo' | 'errorMsg'> = {
       status: change.target,
-      finishTime: change.target === RefundStatus.SUCCESS ? (change.finishTime ?? now) : refund.finishTime,
+      finishTime: change.target === RefundStatus.SUCCESS ? wholeSecond(change.finishTime ?? now) : refund.finishTime,
       outRefundNo: command.refundId || refund.outRefundNo,
       errorMsg: change.target === RefundStatus.CLOSE && change.errorMsg ? change.errorMsg.slice(0, 500) : refund.errorMsg,
     };

@@ -67,7 +67,23 @@ export class RefundSyncService {
 
   /** The scheduled job's sync of a refund it has claimed (the claim is the lock); `write` keeps the record. */
   async syncClaimed(refund: RefundOrder, write: RecordWriter): Promise<RefundSyncOutcome> {
-    return this.counted(SyncSource.SCHEDULED, await this.syncLocked(refund, { refundNo: refund.refundNo, source: SyncSource.SCHEDULED }, Date.now(), write));
+    const command: RefundSyncCommand = { refundNo: refund.refundNo, source: SyncSource.SCHEDULED };
+    const started = Date.now();
+    let written = false;
+    const writing: RecordWriter = async (draft, manager) => {
+      await write(draft, manager);
+      written = true;
+    };
+    try {
+      return this.counted(SyncSource.SCHEDULED, await this.syncLocked(refund, command, started, writing));
+    } catch (error) {
+      // Every attempt is recorded, a thrown one too (unless its record was already written).
+      if (!written) {
+        const reason = SyncReason.INTERRUPTED;
+        await write({ ...this.refundRecord(refund, command, started), errorCode: reason, errorMsg: SYNC_MESSAGES[reason] }).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   private counted(source: SyncSource, outcome: RefundSyncOutcome): RefundSyncOutcome {
@@ -92,11 +108,13 @@ export class RefundSyncService {
       if (!manager) finished = true;
     };
     try {
-      if (found.syncLeaseOwner && found.syncLeaseUntil && found.syncLeaseUntil.getTime() > Date.now()) {
-        await write({ ...this.refundRecord(found, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY });
+      // Read again under the lock: the job may have claimed (or synced) it since the first read.
+      const refund = (await this.refunds.findByNumbers(found.refundNo)) ?? found;
+      if (refund.syncLeaseOwner && refund.syncLeaseUntil && refund.syncLeaseUntil.getTime() > Date.now()) {
+        await write({ ...this.refundRecord(refund, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY });
         return { kind: 'busy', reason: SyncReason.BUSY };
       }
-      const outcome = await this.syncLocked(found, command, started, write);
+      const outcome = await this.syncLocked(refund, command, started, write);
       // A repair finishes the record inside its transaction; either way it is written now.
       finished = true;
       return outcome;
@@ -123,8 +141,10 @@ export class RefundSyncService {
     return keepingNonce(this.records, this.settings, command.nonceStr, write);
   }
 
-  private async syncLocked(refund: RefundOrder, command: RefundSyncCommand, started: number, write: RecordWriter): Promise<RefundSyncOutcome> {
+  private async syncLocked(refund: RefundOrder, command: RefundSyncCommand, started: number, writeRecord: RecordWriter): Promise<RefundSyncOutcome> {
     const record = this.refundRecord(refund, command, started);
+    // The attempt's duration is taken when its record is written, the channel call and the repair included.
+    const write: RecordWriter = (draft, manager) => writeRecord({ ...draft, durationMs: Date.now() - started }, manager);
     const failed = async (reason: SyncReason, message: string, extra: Partial<SyncRecordDraft> = {}): Promise<RefundSyncOutcome> => {
       await write({ ...record, ...extra, errorCode: reason, errorMsg: message });
       return { kind: 'failed', reason, message };
@@ -163,6 +183,8 @@ export class RefundSyncService {
     const repairRecord: SyncRecordDraft = decision.anomaly ? { ...answered, anomaly: decision.anomaly } : answered;
     const result = await this.repairs.repair({ refund, change: decision.change, refundId: answer.refundId, source: command.source, now: new Date(), record: repairRecord, write });
     if (result.repaired) return { kind: 'repaired', status: decision.status, repair: { repairNo: result.repairNo, way: decision.change.way }, ...(decision.anomaly ? { anomaly: decision.anomaly } : {}) };
+    // A channel refund id is kept whatever came of the decision (spec section 6).
+    if (result.reason !== 'refund_changed') await this.refunds.fill(refund, answer);
     if (result.reason === 'order_missing') return { kind: 'failed', reason: SyncReason.ORDER_NOT_FOUND, message: REFUND_MESSAGES.ORDER_MISSING };
     if (result.reason === 'balance_broken') {
       await this.anomalies.record({ kind: AnomalyKind.REFUND_BALANCE_BROKEN, orderNo: refund.orderNo, refundNo: refund.refundNo, detail: `repairing refund ${refund.refundNo} to ${decision.change.target} would break order ${refund.orderNo}'s refundable balance` });
