@@ -62,6 +62,7 @@ const OPEN_REFUND =
 const FINISH_REFUND = `UPDATE pay_sync_record SET ${REFUND_OUTCOME_COLUMNS.split(', ')
   .map((column) => `${column} = ?`)
   .join(', ')}, lock_refund_no = NULL, lock_until = NULL WHERE id = ?`;
+const DISCARD = 'DELETE FROM pay_sync_record WHERE id = ?';
 const BREAK_EXPIRED_REFUND =
   'UPDATE pay_sync_record SET lock_refund_no = NULL, lock_until = NULL, error_code = ?, error_msg = ? WHERE lock_refund_no = ? AND lock_until < ?';
 const FORGET_NONCE = 'UPDATE pay_sync_record SET nonce_str = NULL WHERE nonce_str = ? AND create_time < ?';
@@ -119,6 +120,11 @@ export class PaySyncRecordRepository {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
+  }
+
+  /** Drops an opened record that turned out to hold nothing (a refund number no refund has): no lock, no record. */
+  async discard(id: number): Promise<void> {
+    await this.sql.run(DISCARD, [id]);
   }
 
   /** Opens the record of a refund sync's attempt holding `refundNo`, as `open` does for an order. */

@@ -7,7 +7,7 @@ import { ChannelError, ChannelRefundResult, PayChannel } from '../../channel/pay
 import { NO_METRICS, UnipayMetrics } from '../../observability/unipay-metrics';
 import { PayOrderRepository } from '../../order/pay-order.repository';
 import { RefundOrder } from '../../refund/refund-order.entity';
-import { RefundOrderRepository } from '../../refund/refund-order.repository';
+import { blank, RefundOrderRepository } from '../../refund/refund-order.repository';
 import { RefundStatus } from '../../refund/refund-status';
 import { SyncSource } from '../pay-sync-status';
 import { PaySyncRecordRepository, RecordWriter, SyncRecordDraft } from '../pay-sync-record.repository';
@@ -92,15 +92,34 @@ export class RefundSyncService {
     return outcome;
   }
 
+  /**
+   * Given its own number, the refund is locked first and read under the lock, as pay sync
+   * does with the order; given only the merchant's number, it is read to learn its number,
+   * locked, and read again under the lock (the job may have claimed it in between).
+   */
   private async syncRequested(command: RefundSyncCommand): Promise<RefundSyncOutcome> {
     const started = Date.now();
+    const notFound: RefundSyncOutcome = { kind: 'not_found', message: REFUND_MESSAGES.NOT_FOUND };
+    const ownNumber = !blank(command.refundNo) && command.refundNo!.length <= 32 ? command.refundNo! : undefined;
+    const known = ownNumber ? undefined : await this.refunds.findByNumbers(command.refundNo, command.bizRefundNo);
+    const refundNo = ownNumber ?? known?.refundNo;
     // No refund, no record (refund-sync.md section 2).
-    const found = await this.refunds.findByNumbers(command.refundNo, command.bizRefundNo);
-    if (!found) return { kind: 'not_found', message: REFUND_MESSAGES.NOT_FOUND };
-    const lock = await this.lock(found.refundNo, command, started);
+    if (!refundNo) return notFound;
+    const lock = await this.lock(refundNo, command, started);
     if (lock === null) {
-      await this.keepingNonce(command, () => this.records.insert({ ...this.refundRecord(found, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY }));
+      const busy = known ?? (await this.refunds.findByNumbers(refundNo));
+      if (!busy) return notFound;
+      await this.keepingNonce(command, () => this.records.insert({ ...this.refundRecord(busy, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY }));
       return { kind: 'busy', reason: SyncReason.BUSY };
+    }
+    const found = await this.refunds.findByNumbers(refundNo).catch(async (error: unknown) => {
+      await this.records.discard(lock).catch(() => undefined);
+      throw error;
+    });
+    if (!found) {
+      // Locked a number no refund has: the attempt leaves no record.
+      await this.records.discard(lock);
+      return notFound;
     }
     let finished = false;
     const write: RecordWriter = async (draft, manager) => {
@@ -108,8 +127,7 @@ export class RefundSyncService {
       if (!manager) finished = true;
     };
     try {
-      // Read again under the lock: the job may have claimed (or synced) it since the first read.
-      const refund = (await this.refunds.findByNumbers(found.refundNo)) ?? found;
+      const refund = found;
       if (refund.syncLeaseOwner && refund.syncLeaseUntil && refund.syncLeaseUntil.getTime() > Date.now()) {
         await write({ ...this.refundRecord(refund, command, started), errorCode: SyncReason.BUSY, errorMsg: REFUND_MESSAGES.BUSY });
         return { kind: 'busy', reason: SyncReason.BUSY };
