@@ -778,7 +778,7 @@ async function main(): Promise<void> {
       for (const [label, target] of [['pay (`/unipay/sync/pay`)', 'ours'], ['refund (`/unipay/sync/refund`)', 'ours-refund']] as const) {
         lines.push(`| ${label} | ${fmt(med(target, 16, 'requestsPerSecond'))} | ${fmt(med(target, 16, 'p50Ms'), 2)} / ${fmt(med(target, 16, 'p99Ms'), 2)} | ${med(target, 16, 'statementsPerRequest').toFixed(2)} | ${fmt(med(target, 16, 'serverCpuPercent'))} % | ${fmt(med(target, 16, 'dbCpuPercent'))} % |`);
       }
-      lines.push('', `Refund / pay, median of the paired repetitions: **${refundPaired.median.toFixed(2)}** (${refundPaired.min.toFixed(2)}–${refundPaired.max.toFixed(2)}). Refund sync reads the refund, takes its lock (the attempt's record, which keeps the nonce), checks that its pay order is there, asks the channel and finishes the record: four fixed statements, one more than pay sync, which locks by the order number it is given and reads the order under the lock.`, '');
+      lines.push('', `Refund / pay, median of the paired repetitions: **${refundPaired.median.toFixed(2)}** (${refundPaired.min.toFixed(2)}–${refundPaired.max.toFixed(2)}). Refund sync takes the refund's lock (the attempt's record, which keeps the nonce), reads the refund under it, checks that its pay order is there, asks the channel and finishes the record: four fixed statements, one more than pay sync, whose order read is also its only check.`, '');
     }
 
     lines.push('## 2. Sweep throughput', '');
