@@ -313,6 +313,19 @@ describe('POST /unipay/sync/refund: the decision table', () => {
     expect(record.durationMs).toBeGreaterThanOrEqual(300);
   });
 
+  it('a close that would lift the balance above the amount rolls back: refund and order unchanged, anomaly refund_balance_broken', async () => {
+    const order = await paidOrder('http://127.0.0.1:9/notify');
+    const refund = await refundOf(order, { notifyUrl: 'http://127.0.0.1:9/refund-notify' });
+    // The gateway's balance is off: 900 held as refundable while 400 is out.
+    await t.dataSource.getRepository(PayOrder).update({ orderNo: order.orderNo }, { refundableBalance: 900 });
+    await answer(refund, { state: 'failed' });
+    expect(await syncRefund({ refundNo: refund.refundNo })).toMatchObject({ code: 1, msg: '修复会使支付单的可退余额出错，已回滚并记录异常' });
+    await expectUnchanged(refund, order, { balance: 900, refundStatus: 'refunding' });
+    expect(await notifications(order)).toEqual([]);
+    expect(await anomalies(refund)).toEqual(['refund_balance_broken']);
+    expect(await records(refund)).toEqual([expect.objectContaining({ repaired: false, errorCode: 'REPAIR_FAILED', lockRefundNo: null })]);
+  });
+
   it('two refunds of one order repaired at once both count', async () => {
     const order = await paidOrder();
     const a = await refundOf(order, { amount: 300 });

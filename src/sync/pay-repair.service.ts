@@ -33,9 +33,10 @@ export interface RepairCommand {
 /** The repair number, or nothing when the order had changed and was left alone. */
 export type RepairResult = { repaired: true; repairNo: string } | { repaired: false };
 
-function newRepairNo(now: Date): string {
+/** A repair's number: `prefix` (R for a pay order, RR for a refund), the UTC time to the second, ten random digits. */
+export function newRepairNo(now: Date, prefix: 'R' | 'RR' = 'R'): string {
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
-  return `R${stamp}${String(randomInt(0, 1e10)).padStart(10, '0')}`;
+  return `${prefix}${stamp}${String(randomInt(0, 1e10)).padStart(10, '0')}`;
 }
 
 /**

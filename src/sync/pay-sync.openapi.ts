@@ -12,7 +12,7 @@ export const EXAMPLE_SECRET = '123456';
 const EXAMPLE_TIME = 1715500231;
 
 /** An example signed as a merchant's SDK (or this server) signs it, with the example secret. */
-function signed<T extends Record<string, unknown>>(fields: T): T & { sign: string } {
+export function signed<T extends Record<string, unknown>>(fields: T): T & { sign: string } {
   return { ...fields, sign: sign(fields, EXAMPLE_SECRET, 'HMAC_SHA256') };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { keepingNonce } from './nonce-keeping';
+import { countedSync, keepingNonce, openAttempt } from './sync-attempt';
 import { NO_METRICS, UnipayMetrics } from '../observability/unipay-metrics';
 import { AnomalyKind } from '../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../anomaly/anomaly.repository';
@@ -96,12 +96,10 @@ export class PaySyncService {
     }
   }
 
-  /** Counts how a sync ended, for the metrics. */
   private counted(source: SyncSource, outcome: PaySyncOutcome): PaySyncOutcome {
-    this.metrics.syncFinished({ source, status: 'status' in outcome ? outcome.status : 'none', outcome: outcome.kind });
-    if (outcome.kind === 'busy') this.metrics.turnedAwayBusy();
-    return outcome;
+    return countedSync(this.metrics, source, outcome);
   }
+
 
   private async syncRequested(command: PaySyncCommand): Promise<PaySyncOutcome> {
     const started = Date.now();
@@ -167,14 +165,10 @@ export class PaySyncService {
   }
 
   /** Opens the attempt's record holding the order, taking over a lock whose holder died. */
-  private async lock(orderNo: string, command: PaySyncCommand, started: number): Promise<number | null> {
-    const until = new Date(started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000);
-    const open = () =>
-      this.keepingNonce(command, () => this.records.open(orderNo, until, command.source, command.clientIp || null, command.nonceStr || null, new Date(started)));
-    const opened = await open();
-    if (opened !== null) return opened;
-    return (await this.records.breakExpiredLock(orderNo, new Date())) ? open() : null;
+  private lock(orderNo: string, command: PaySyncCommand, started: number): Promise<number | null> {
+    return openAttempt(this.records, this.settings, 'order', orderNo, command, started);
   }
+
 
   private keepingNonce<T>(command: PaySyncCommand, write: () => Promise<T>): Promise<T> {
     return keepingNonce(this.records, this.settings, command.nonceStr, write);

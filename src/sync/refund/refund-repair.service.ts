@@ -12,6 +12,7 @@ import { RefundOrder } from '../../refund/refund-order.entity';
 import { refundSnapshotOf } from '../../refund/refund-order-snapshot';
 import { RefundOrderRepository } from '../../refund/refund-order.repository';
 import { RefundStatus } from '../../refund/refund-status';
+import { newRepairNo } from '../pay-repair.service';
 import { SyncSource } from '../pay-sync-status';
 import { RecordWriter, SyncRecordDraft } from '../pay-sync-record.repository';
 import { SyncReason } from '../sync-reason';
@@ -51,11 +52,6 @@ const ATTEMPTS = 5;
 /** A second, whole: `finish_time` is DATETIME(0), which MySQL rounds and MariaDB truncates; the notification floors. */
 function wholeSecond(time: Date): Date {
   return new Date(Math.floor(time.getTime() / 1000) * 1000);
-}
-
-function newRepairNo(now: Date): string {
-  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
-  return `RR${stamp}${String(randomInt(0, 1e10)).padStart(10, '0')}`;
 }
 
 /**
@@ -154,7 +150,7 @@ export class RefundRepairService {
       .where('id = :id AND version = :version', { id: order.id, version: order.version })
       .execute();
     if (moved.affected !== 1) throw new OrderMoved();
-    const repairNo = newRepairNo(now);
+    const repairNo = newRepairNo(now, 'RR');
     const record: Omit<RefundRepairRecord, 'id'> = {
       repairNo,
       refundId: refund.id,

@@ -3,18 +3,13 @@ import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { ExampleObject, SchemaObject } from '@nestjs/swagger';
 import { ApiDaxAnswer, daxErrorExample, ENVELOPE_CODES_TABLE } from '../../common/dax-openapi';
 import { UnipayErrorCode } from '../../common/unipay-error-code';
-import { sign } from '../../sign/daxpay-sign';
+import { EXAMPLE_SECRET, signed } from '../pay-sync.openapi';
 import { RefundSyncParam } from './dto/refund-sync.param';
 import { REFUND_MESSAGES } from './refund-sync-outcome';
 import { RefundSyncStatus } from './refund-sync-status';
 
-/** The spec's test-vector secret (refund-sync.md section 3), for the examples only. */
-const EXAMPLE_SECRET = '123456';
+/** refund-sync.md section 3's vectors are signed with the same test secret as pay sync's. */
 const EXAMPLE_TIME = 1718179212;
-
-function signed<T extends Record<string, unknown>>(fields: T): T & { sign: string } {
-  return { ...fields, sign: sign(fields, EXAMPLE_SECRET, 'HMAC_SHA256') };
-}
 
 /** Vector R1. */
 export const EXAMPLE_REFUND_REQUEST = signed({ refundNo: 'DEVR24061216000001000021', clientIp: '127.0.0.1', reqTime: EXAMPLE_TIME });

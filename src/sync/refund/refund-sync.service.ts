@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { keepingNonce } from '../nonce-keeping';
+import { countedSync, keepingNonce, openAttempt } from '../sync-attempt';
 import { AnomalyKind } from '../../anomaly/anomaly-kind';
 import { AnomalyRepository } from '../../anomaly/anomaly.repository';
 import { ChannelRegistry } from '../../channel/channel-registry.service';
@@ -87,10 +87,9 @@ export class RefundSyncService {
   }
 
   private counted(source: SyncSource, outcome: RefundSyncOutcome): RefundSyncOutcome {
-    this.metrics.syncFinished({ source, status: 'status' in outcome ? outcome.status : 'none', outcome: outcome.kind });
-    if (outcome.kind === 'busy') this.metrics.turnedAwayBusy();
-    return outcome;
+    return countedSync(this.metrics, source, outcome);
   }
+
 
   /**
    * Given its own number, the refund is locked first and read under the lock, as pay sync
@@ -146,14 +145,10 @@ export class RefundSyncService {
     }
   }
 
-  private async lock(refundNo: string, command: RefundSyncCommand, started: number): Promise<number | null> {
-    const until = new Date(started + this.settings.UNIPAY_SYNC_LOCK_SECONDS * 1000);
-    const open = () =>
-      this.keepingNonce(command, () => this.records.openRefund(refundNo, until, command.source, command.clientIp || null, command.nonceStr || null, new Date(started)));
-    const opened = await open();
-    if (opened !== null) return opened;
-    return (await this.records.breakExpiredLock(refundNo, new Date(), 'refund')) ? open() : null;
+  private lock(refundNo: string, command: RefundSyncCommand, started: number): Promise<number | null> {
+    return openAttempt(this.records, this.settings, 'refund', refundNo, command, started);
   }
+
 
   private keepingNonce<T>(command: RefundSyncCommand, write: () => Promise<T>): Promise<T> {
     return keepingNonce(this.records, this.settings, command.nonceStr, write);
